@@ -1,0 +1,50 @@
+"""The command line: `selfeval convert INPUT... --out DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from extractor import pipeline
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="selfeval", description="Convert project performance "
+                                     "self-evaluation forms (项目绩效自评价 / 项目支出绩效自评表) into Parquet tables.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    convert = sub.add_parser("convert", help="convert files and folders (recursively) into DIR/<table>.parquet")
+    convert.add_argument("inputs", nargs="+", metavar="INPUT", help="a file or a folder")
+    convert.add_argument("--out", default="output", type=Path, metavar="DIR",
+                         help="output folder (default: output)")
+    return parser
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    sources = pipeline.discover(args.inputs)
+    summary = pipeline.run(sources, args.out)
+    for failed in summary.failures:
+        print(f"failed: {failed.source_path}: {failed.error}", file=sys.stderr)
+    print(summary.line())
+    return 1 if summary.failed else 0
+
+
+COMMANDS = {"convert": cmd_convert}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args)
+    except pipeline.UsageError as exc:
+        print(f"selfeval: {exc}", file=sys.stderr)
+        return 2
+
+
+def main_entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Template mappers: find the forms in a parsed document and map each with its template.
+
+A document is cut into forms at each title line (项目绩效自评价, 项目支出绩效自评表 ...)
+and, for forms printed without a title, at a second 项目名称 label.  Each form's
+template is read from its title, else from the labels it holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from extractor.errors import NoFormFoundError
+from extractor.templates import sh_self_eval
+from extractor.templates.draft import FormDraft
+from normalizers.labels import canon_label, label_base
+from parsers.rows import RawDocument, RawRow
+
+Mapper = Callable[[Sequence[RawRow], str | None], FormDraft]
+
+# template id -> mapper; the one place that says which forms selfeval knows
+MAPPERS: dict[str, Mapper] = {
+    sh_self_eval.TEMPLATE: sh_self_eval.map_form,
+}
+
+# a title line (canonical label form): 项目绩效自评价 / 项目绩效自我评价 / 2022年度项目支出绩效自评表
+SH_TITLE = regex.compile(r"项目(?:绩效)?自评价(?:表)?$")
+MOF_TITLE = regex.compile(r"(?:项目)?支出(?:绩效)?自评表$|项目绩效自评表$")
+# labels only the national form has
+MOF_MARKERS = frozenset({"年度资金总额", "三级指标", "年度总体目标", "全年预算数", "全年执行数"})
+PROJECT_NAME = "项目名称"
+
+
+@dataclass(frozen=True)
+class FormSpan:
+    template: str
+    start: int
+    end: int
+    title: str | None
+
+
+def title_template(row: RawRow) -> str | None:
+    texts = [t for t in row.texts if t]
+    if not texts or len(set(texts)) != 1 or len(texts[0]) > 60:
+        return None
+    key = canon_label(texts[0])
+    if MOF_TITLE.search(key):
+        return "mof_self_eval"
+    if SH_TITLE.search(key):
+        return "sh_self_eval"
+    return None
+
+
+def _has_label(row: RawRow, key: str) -> bool:
+    return any(t and (label_base(t) == key or canon_label(t).startswith(key + ":")) for t in row.texts)
+
+
+def split_forms(doc: RawDocument) -> list[FormSpan]:
+    starts: list[tuple[int, str | None, str | None]] = []  # (row, template from title, title)
+    seen_name = False
+    for i, row in enumerate(doc.rows):
+        template = title_template(row)
+        if template:
+            starts.append((i, template, next(t for t in row.texts if t)))
+            seen_name = False
+        elif _has_label(row, PROJECT_NAME):
+            if not starts or seen_name:
+                starts.append((i, None, None))
+            seen_name = True
+    spans = []
+    for k, (start, template, title) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.rows)
+        if template is None:
+            rows = doc.rows[start:end]
+            keys = {label_base(t) for row in rows for t in row.texts if t}
+            template = "mof_self_eval" if keys & MOF_MARKERS else "sh_self_eval"
+        spans.append(FormSpan(template, start, end, title))
+    return spans
+
+
+def _seen_cells(doc: RawDocument, limit: int = 6) -> str:
+    seen: list[str] = []
+    for row in doc.rows:
+        for t in row.texts:
+            if t and t.strip() not in seen:
+                seen.append(t.strip()[:20])
+            if len(seen) >= limit:
+                return "、".join(repr(s) for s in seen)
+    return "、".join(repr(s) for s in seen) or "no text at all"
+
+
+def map_document(doc: RawDocument) -> list[FormDraft]:
+    """Every form in the document, mapped; NoFormFoundError when there is none."""
+    spans = split_forms(doc)
+    if not spans:
+        raise NoFormFoundError(f"no known form found: no 项目绩效自评价 / 项目支出绩效自评表 title and no "
+                               f"项目名称 label; the file starts with {_seen_cells(doc)}")
+    drafts = []
+    for span in spans:
+        mapper = MAPPERS.get(span.template)
+        if mapper is None:
+            raise NoFormFoundError(f"found a {span.template} form at row {doc.rows[span.start].line}, "
+                                   f"a template this version cannot map yet")
+        drafts.append(mapper(doc.rows[span.start:span.end], span.title))
+    return drafts

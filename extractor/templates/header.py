@@ -1,0 +1,62 @@
+"""The label/value block above a form's indicator table: `项目名称： | value | 预算单位： | value`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import regex
+
+from normalizers.labels import canon_label, label_base
+from parsers.rows import RawRow
+
+# a label and its value in one cell: 项目名称：上海市…  (the colon is required)
+INLINE = regex.compile(r"^(?P<label>[^:：]{2,24})[:：]\s*(?P<value>.+)$", regex.DOTALL)
+
+
+@dataclass(frozen=True)
+class HeaderValue:
+    field: str
+    label: str  # the label as printed (it may name the unit, e.g. 当年预算数（万元）)
+    value: str | None  # the raw value text; None when the value cell is blank
+    row: int  # index of the row in the form's rows
+
+
+def _lookup(text: str | None, labels: Mapping[str, str]) -> str | None:
+    if not text:
+        return None
+    return labels.get(label_base(text)) or labels.get(canon_label(text))
+
+
+def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -> list[HeaderValue]:
+    """Every known label found in the rows, with the value that follows it on its row.
+
+    labels maps a label's lookup key (label_base) to its field name.  The value of a
+    label is the text of the cells after it up to the next label cell, joined.
+    """
+    found: list[HeaderValue] = []
+    for index, row in rows:
+        texts = row.texts
+        i = 0
+        while i < len(texts):
+            text = texts[i]
+            field = _lookup(text, labels)
+            if field is None and text:
+                m = INLINE.match(text.strip())
+                inline_field = _lookup(m.group("label"), labels) if m else None
+                if inline_field:
+                    found.append(HeaderValue(inline_field, m.group("label"), m.group("value"), index))
+                i += 1
+                continue
+            if field is None:
+                i += 1
+                continue
+            j = i + 1
+            values = []
+            while j < len(texts) and _lookup(texts[j], labels) is None:
+                if texts[j] and (not values or texts[j] != values[-1]):
+                    values.append(texts[j])
+                j += 1
+            found.append(HeaderValue(field, text or "", "".join(values) or None, index))
+            i = j
+    return found

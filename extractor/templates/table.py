@@ -1,0 +1,212 @@
+"""The indicator table of a form, in any format: header row, indicator rows, totals row.
+
+Reads grid rows into indicator rows: finds the header row by its column names,
+joins row fragments split by page breaks (normalizers.wraps), gives every row its
+merged 一级/二级 label — from the format's own merge spans when it has them, else
+from the printed points (normalizers.merged_labels) — and reads the totals row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from extractor.errors import NumberError
+from extractor.templates.draft import Note
+from normalizers.labels import canon_label
+from normalizers.merged_labels import LabelPiece, assign_labels, join_label_pieces, split_points
+from normalizers.numbers import parse_points
+from normalizers.text import clean_cell, join_wrapped
+from normalizers.wraps import group_fragments
+from parsers.rows import RawRow
+
+TOTALS = frozenset({"合计", "总计", "总分", "合计得分", "总得分"})
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    columns: Mapping[str, str]  # canonical header text -> field
+    required: frozenset[str]  # fields whose columns identify the header row
+    numeric: tuple[str, ...] = ("weight", "score")  # fields that make a line a whole row
+    merged: tuple[str, ...] = ("level1",)  # merged label columns, outermost first
+
+
+@dataclass
+class TableResult:
+    header_row: int | None = None  # index of the header row in the rows given
+    end: int = 0  # index after the last row read (the totals row included)
+    rows: list[dict[str, object]] = field(default_factory=list)  # raw field texts of each indicator row
+    totals: dict[str, str | None] | None = None  # raw texts of the totals row
+    notes: list[Note] = field(default_factory=list)
+
+
+def header_columns(row: RawRow, spec: TableSpec) -> dict[int, str] | None:
+    """Grid column -> field when the row is the table's header row, else None."""
+    found: dict[int, str] = {}
+    for i, text in enumerate(row.texts):
+        name = spec.columns.get(canon_label(text)) if text else None
+        if name and name not in found.values():
+            found[i] = name
+    return found if spec.required <= set(found.values()) else None
+
+
+def _is_totals(row: RawRow) -> bool:
+    first = next((t for t in row.texts if t), None)
+    return first is not None and canon_label(first) in TOTALS
+
+
+def _is_notes(row: RawRow) -> bool:
+    first = next((t for t in row.texts if t), None)
+    return first is not None and canon_label(first).startswith("说明")
+
+
+def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
+    result = TableResult()
+    columns = None
+    for i, row in enumerate(rows):
+        columns = header_columns(row, spec)
+        if columns:
+            result.header_row = i
+            break
+    if columns is None:
+        result.end = len(rows)
+        return result
+    lines: list[RawRow] = []
+    breaks: list[bool] = []
+    pending_break = False
+    i = result.header_row + 1
+    while i < len(rows):
+        row = rows[i]
+        i += 1
+        if row.is_blank:
+            pending_break = True
+            continue
+        if header_columns(row, spec):  # header repeated at the top of a page
+            pending_break = True
+            continue
+        if _is_totals(row):
+            result.totals = _fields(row, columns)
+            break
+        if _is_notes(row):
+            i -= 1
+            break
+        page_turn = bool(lines) and row.page is not None and lines[-1].page != row.page
+        breaks.append(pending_break or page_turn)
+        pending_break = False
+        lines.append(row)
+    result.end = i
+    result.rows = _rows(lines, breaks, columns, spec, result.notes)
+    return result
+
+
+def _fields(row: RawRow, columns: Mapping[int, str]) -> dict[str, str | None]:
+    cells = row.cells
+    out: dict[str, str | None] = {}
+    for col, name in columns.items():
+        out[name] = None if col >= len(cells) or cells[col].is_blank else cells[col].text
+    return out
+
+
+def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], spec: TableSpec,
+          notes: list[Note]) -> list[dict[str, object]]:
+    by_field = {name: col for col, name in columns.items()}
+    grids = [[None if c.is_blank else c.text for c in line.cells] for line in lines]
+    core = [any(_cell(g, by_field.get(f)) for f in spec.numeric) for g in grids]
+    skip = {by_field.get(f) for f in (*spec.merged, *spec.numeric)}
+    text_cols = [c for c in columns if c not in skip]
+    groups = group_fragments(grids, core, breaks, text_cols)
+    owner_of_line = {line: g for g, members in enumerate(groups) for line in members}
+    out: list[dict[str, object]] = []
+    for members in groups:
+        record: dict[str, object] = {}
+        for name, col in by_field.items():
+            if name in spec.merged:
+                continue
+            pieces = [p for m in members if (p := clean_cell(_cell(grids[m], col)))]
+            record[name] = (join_wrapped(pieces) if name not in spec.numeric else "".join(pieces)) or None
+        record["page"] = lines[members[0]].page
+        out.append(record)
+    for name in spec.merged:
+        col = by_field.get(name)
+        if col is None:
+            continue
+        values = _merged_labels(lines, grids, col, core, owner_of_line, [r.get("weight") for r in out],
+                                name, notes)
+        for record, (label, points) in zip(out, values, strict=True):
+            record[name] = label
+            if name == "level1":
+                record["level1_points"] = points
+    return out
+
+
+def _cell(grid: Sequence[str | None], col: int | None) -> str | None:
+    return grid[col] if col is not None and col < len(grid) else None
+
+
+def _merged_labels(lines: list[RawRow], grids: list[list[str | None]], col: int, core: list[bool],
+                   owner_of_line: dict[int, int], weights: list[object], name: str,
+                   notes: list[Note]) -> list[tuple[str | None, float | None]]:
+    """The label of the merged column `col` for every row."""
+    n_rows = len(set(owner_of_line.values()))
+    spans = [lines[i].cells[col].span if col < len(lines[i].cells) else None for i in range(len(lines))]
+    if any(s is not None for s in spans):
+        return _labels_from_spans(lines, grids, col, core, owner_of_line, n_rows)
+    pieces: list[LabelPiece] = []
+    for i, grid in enumerate(grids):
+        text = clean_cell(_cell(grid, col))
+        if not text:
+            continue
+        if core[i] or any(_cell(grid, c) for c in range(len(grid)) if c != col):
+            owner = owner_of_line[i]
+            pieces.append(LabelPiece(text, owner, owner))
+        else:  # a line holding only the label: it lies between two rows
+            before = max((owner_of_line[j] for j in range(i) if j in owner_of_line), default=0)
+            after = min((owner_of_line[j] for j in range(i + 1, len(grids)) if j in owner_of_line),
+                        default=n_rows - 1)
+            pieces.append(LabelPiece(text, before, after))
+    labels = join_label_pieces(pieces)
+    if not labels:
+        return [(None, None)] * n_rows
+    numbers = [_as_points(w) for w in weights]
+    assignment = assign_labels(numbers, labels)
+    for j, printed, total in assignment.mismatched:
+        notes.append(Note("level1_points" if name == "level1" else f"{name}_points", "warning",
+                          f"{labels[j].name}: printed {printed:g} points, its rows' weights add up to {total:g}",
+                          None, f"{printed:g}", f"{total:g}"))
+    return [(labels[o].name, labels[o].points) if o >= 0 else (None, None) for o in assignment.owner]
+
+
+def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: int, core: list[bool],
+                       owner_of_line: dict[int, int], n_rows: int) -> list[tuple[str | None, float | None]]:
+    """Formats that keep merges: a row's label is the text of the merged cell covering it."""
+    span_text: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        cell = line.cells[col] if col < len(line.cells) else None
+        text = clean_cell(_cell(grids[i], col))
+        if cell is not None and cell.span is not None and text:
+            span_text.setdefault(cell.span, text)
+    out: list[tuple[str | None, float | None]] = [(None, None)] * n_rows
+    current: str | None = None
+    for i, line in enumerate(lines):
+        if i not in owner_of_line:
+            continue
+        cell = line.cells[col] if col < len(line.cells) else None
+        text = clean_cell(_cell(grids[i], col))
+        if cell is not None and cell.span is not None:
+            current = span_text.get(cell.span)
+        elif text:  # an unmerged label cell; blank unmerged cells below it continue it (fill-down)
+            current = text
+        row = owner_of_line[i]
+        if out[row] == (None, None) and current:
+            out[row] = split_points(current)
+    return out
+
+
+def _as_points(value: object) -> float | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_points(value)
+    except NumberError:
+        return None
+

@@ -1,0 +1,47 @@
+"""Every input format selfeval reads, in one table: suffix -> format -> parser.
+
+Each parser is a function `parse(data: bytes) -> RawDocument` in its own module,
+imported only when a file of that format is met, so a missing optional package
+fails that file alone with a message naming the install extra.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extractor.errors import MissingDependencyError, UnsupportedFormatError
+from parsers.rows import RawDocument
+
+
+@dataclass(frozen=True)
+class ParserSpec:
+    format: str  # the `source_format` written to the tables
+    target: str  # "module:function"
+    extra: str | None  # the pip extra that installs what the parser imports
+
+
+# suffix -> parser; the one place that says what selfeval reads
+PARSERS: dict[str, ParserSpec] = {
+    ".txt": ParserSpec("txt", "parsers.txt:parse_txt", None),
+}
+
+
+def format_for(suffix: str) -> str | None:
+    spec = PARSERS.get(suffix.lower())
+    return spec.format if spec else None
+
+
+def get_parser(suffix: str) -> Callable[[bytes], RawDocument]:
+    spec = PARSERS.get(suffix.lower())
+    if spec is None:
+        known = ", ".join(sorted(PARSERS))
+        raise UnsupportedFormatError(f"unsupported file type {suffix or '(no suffix)'!r}; selfeval reads {known}")
+    module_name, func_name = spec.target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        hint = f"pip install 'selfeval[{spec.extra}]'" if spec.extra else "reinstall selfeval"
+        raise MissingDependencyError(f"reading {spec.format} files needs the package {exc.name!r}: {hint}") from exc
+    return getattr(module, func_name)

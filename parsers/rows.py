@@ -1,0 +1,54 @@
+"""What every parser hands on: the document as rows of cells, knowing nothing of forms.
+
+A parser reads one file format and emits a `RawDocument`: its table rows and
+free lines in reading order.  Free text (a title, a 说明 paragraph) is a row of
+one cell with `table=None`.  Formats that know their table grid (docx, html,
+xlsx, pdf) give every grid position a cell, and mark the positions a merged cell
+covers with the `span` id of the merged cell (same id on every position it
+covers; the text sits on the first one only).  Formats with no grid (txt) give
+cells as split, and `span` is None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str | None = None  # raw cell text; None when blank or covered by a merged cell
+    span: int | None = None  # id of the merged cell covering this position, None if not merged
+    number: float | None = None  # the value when the format stores a typed number (xlsx)
+    number_format: str | None = None  # the format's own display format for `number`, e.g. '0.00%'
+
+    @property
+    def is_blank(self) -> bool:
+        return self.text is None or not self.text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    cells: tuple[Cell, ...]
+    page: int | None = None  # 1-based page, where the format has pages
+    table: int | None = None  # index of the table in the document; None for free lines / unknown
+    line: int = 0  # position in the source (line number, row number), for messages
+
+    @property
+    def texts(self) -> list[str | None]:
+        return [None if c.is_blank else c.text for c in self.cells]
+
+    @property
+    def is_blank(self) -> bool:
+        return all(c.is_blank for c in self.cells)
+
+
+@dataclass(slots=True)
+class RawDocument:
+    rows: list[RawRow] = field(default_factory=list)
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)  # format-level oddities worth a finding
+
+
+def text_row(text: str, *, line: int = 0, page: int | None = None) -> RawRow:
+    """A free line of text as a one-cell row."""
+    return RawRow(cells=(Cell(text),), page=page, table=None, line=line)
