@@ -1,0 +1,28 @@
+"""The seed archive dump, converted with the CLI, must match the hand-checked gold exactly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from tests.conftest import run_cli
+
+
+def test_seed_scores_100_percent(shared: Path, score, tmp_path: Path) -> None:
+    code, out = run_cli("convert", str(shared / "seeds"), "--out", str(tmp_path / "out"))
+    assert code == 0
+    assert out.strip().splitlines()[-1] == "1 files: 1 ok, 0 failed; 4 forms, 81 indicator rows"
+    summary, report = score(tmp_path / "out", shared / "gold", shared / "seeds")
+    assert report["misses"] == []
+    assert (summary["ok"], summary["perfect"]) == (summary["total"], 4)
+
+
+def test_rerun_gives_identical_tables(shared: Path, tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert run_cli("convert", str(shared / "seeds"), "--out", str(tmp_path / name))[0] == 0
+    for table in ("forms", "indicators", "funds", "findings", "files"):
+        a = (tmp_path / "a" / f"{table}.parquet").read_bytes()
+        b = (tmp_path / "b" / f"{table}.parquet").read_bytes()
+        assert a == b, table
+        assert not pd.read_parquet(tmp_path / "a" / f"{table}.parquet").columns.empty
