@@ -35,13 +35,13 @@ WRAPPERS = (W_SDT, W_SDT_CONTENT, W_CUSTOM_XML)
 
 
 def parse_docx(data: bytes) -> RawDocument:
-    open_zip(data, "docx", "[Content_Types].xml")
+    open_zip(data, "docx", "word/")
     try:
         document = docx.Document(io.BytesIO(data))
     except PackageNotFoundError as exc:
         raise CorruptFileError(f"not a docx file: {exc}") from exc
-    except ValueError as exc:  # python-docx: the package is some other Office file
-        raise CorruptFileError(f"not a Word document: {exc}") from exc
+    except ValueError as exc:  # python-docx: the package's main part is not a Word document
+        raise CorruptFileError("not a Word document: the package's main part has another content type") from exc
     except (KeyError, etree.XMLSyntaxError) as exc:
         raise CorruptFileError(f"the docx file is damaged: {exc}") from exc
     reader = _Reader()

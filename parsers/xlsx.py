@@ -41,7 +41,7 @@ def cell_text(value: object, number_format: str | None) -> tuple[str | None, flo
 
 
 def parse_xlsx(data: bytes) -> RawDocument:
-    open_zip(data, "xlsx", "[Content_Types].xml")
+    open_zip(data, "xlsx", "xl/")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (InvalidFileException, zipfile.BadZipFile) as exc:
