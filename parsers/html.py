@@ -105,7 +105,7 @@ def _is_chrome(el, main) -> bool:
     names = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
     if names and CHROME_NAME.search(names):
         return True
-    if tag in BLOCK_TAGS and tag not in ("tr", "td", "th", "body", "html") and el.find(".//table") is None:
+    if (tag in BLOCK_TAGS or tag == "table") and tag not in ("body", "html") and el.find(".//table") is None:
         text = el.text_content().strip()
         if text and CHROME_TEXT.search(text):
             return True

@@ -115,11 +115,13 @@ def _split_sentence(text: str | None) -> str | None:
 def form_blocks(form: dict, style: Style) -> list[Table | Para]:
     blocks: list[Table | Para] = []
     rows: list[list[C]] = []
-    if style.title_in_table:
+    header: list[list[C]] = []
+    if style.title_in_table and style.header == "main":  # the title is a merged row atop the table it heads
         rows.append([C(Value(form["title"]), cs=6, bold=True, center=True)])
+    elif style.title_in_table and style.header == "table":
+        header.append([C(Value(form["title"]), cs=4, bold=True, center=True)])
     else:
         blocks.append(Para(form["title"], title=True))
-    header: list[list[C]] = []
     for line in HEADER_LINES:
         if style.header in ("paras", "paras2"):  # one 'label：value' per line, or a line's pairs on one line
             pairs = [f"{label}{_header_value(form, name, kind).text or ''}" for label, name, kind in line]
