@@ -46,7 +46,7 @@ XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
 
 
 def _mb(n: int) -> str:
-    return f"{n / MB:.1f} MB"
+    return f"{n / MB:.1f} MB" if n >= MB // 10 else f"{n / 1024:.1f} KB"
 
 
 def check_size(size: int, limits: Limits) -> None:
@@ -90,14 +90,19 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Decompress one part in bounded chunks: its real size must be the declared one; scan its prolog."""
     total = 0
     head = b""
-    with archive.open(info) as stream:
-        while chunk := stream.read(CHUNK):
-            total += len(chunk)
-            if total > info.file_size:
-                raise HostileInputError(f"zip bomb suspected: part {info.filename} expands past its "
-                                        f"declared size of {info.file_size} bytes")
-            if len(head) < PROLOG:
-                head += chunk[:PROLOG - len(head)]
+    try:
+        with archive.open(info) as stream:
+            while chunk := stream.read(CHUNK):
+                total += len(chunk)
+                if total > info.file_size:
+                    raise HostileInputError(f"zip bomb suspected: part {info.filename} expands past its "
+                                            f"declared size of {info.file_size} bytes")
+                if len(head) < PROLOG:
+                    head += chunk[:PROLOG - len(head)]
+    except zipfile.BadZipFile as exc:
+        # zipfile stops at the declared size; a forged size then fails the checksum
+        raise CorruptFileError(f"part {info.filename} does not decompress to its declared size and checksum "
+                               f"(a corrupt file, or a zip bomb with forged sizes): {exc}") from exc
     check_xml_part(head, info.filename)
 
 

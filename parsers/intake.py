@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import parsers
-from extractor.errors import EmptyFileError, EncryptedFileError, MislabelledFileError
+from extractor.errors import EmptyFileError, EncryptedFileError, MislabelledFileError, UnsupportedFormatError
 from parsers.guard import Limits, check_html, check_size, check_zip
 from parsers.rows import RawDocument
-from parsers.sniff import describe, sniff
+from parsers.sniff import CLAIMS, describe, sniff
 
 TEXT_KINDS = frozenset({"txt", "html"})
 # the stream an encrypted OOXML package (an OLE2 file) holds, in UTF-16
@@ -39,6 +39,12 @@ def _named(suffix: str) -> str:
 
 def _real_format(kind: str, declared: str | None, suffix: str, data: bytes) -> str:
     """The format to read the file as; raises when the bytes are something selfeval cannot read."""
+    if kind == "ole2":
+        if ENCRYPTION_INFO in data:
+            raise EncryptedFileError(f"{_named(suffix)} but is a password-protected Office file; "
+                                     f"save it without a password")
+        raise UnsupportedFormatError(f"{_named(suffix)}: {describe(kind)} (by its bytes), which selfeval "
+                                     f"does not read; save it as .docx/.xlsx")
     if declared is None:
         if kind in TEXT_KINDS or _suffix_for(kind) is None:
             return ""  # not ours to guess: get_parser reports the unsupported suffix
@@ -50,15 +56,9 @@ def _real_format(kind: str, declared: str | None, suffix: str, data: bytes) -> s
         return kind if kind == "html" and _suffix_for("html") else declared
     if declared == "txt" and kind == "binary":
         return declared  # the text decoder says exactly what is wrong with it
-    if kind == "ole2":
-        if ENCRYPTION_INFO in data:
-            raise EncryptedFileError(f"{_named(suffix)} but is a password-protected Office file; "
-                                     f"save it without a password")
-        raise MislabelledFileError(f"{_named(suffix)} but is {describe(kind)} (by its bytes), which selfeval "
-                                   f"does not read; save it as .docx/.xlsx")
     if _suffix_for(kind) is None:
-        raise MislabelledFileError(f"{_named(suffix)} but is {describe(kind)} (by its bytes), which selfeval "
-                                   f"{'cannot read' if kind in ('zip', 'binary', 'rtf') else 'has no reader for here'}")
+        why = "selfeval cannot read" if kind in ("zip", "binary", "rtf") else f"no {kind} reader is installed"
+        raise MislabelledFileError(f"{_named(suffix)} but is {describe(kind)} (by its bytes), and {why}")
     return kind
 
 
@@ -70,7 +70,8 @@ def open_input(data: bytes, suffix: str, limits: Limits | None = None) -> Intake
     kind = sniff(data)
     if kind == "empty":
         raise EmptyFileError(f"empty file: {'0 bytes' if not data else 'only whitespace'}")
-    declared = parsers.format_for(suffix)
+    # what the name claims: a format selfeval reads, or one it knows by name (its reader may be missing)
+    declared = parsers.format_for(suffix) or CLAIMS.get(suffix)
     if kind in ("docx", "xlsx", "zip"):
         check_zip(data, limits)
     elif kind == "html" or (kind == "txt" and declared == "html"):

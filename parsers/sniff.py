@@ -28,6 +28,10 @@ MAIN_SHEET = re.compile(rb"spreadsheetml\.sheet\.main\+xml|spreadsheetml\.templa
 # UTF-16 / UTF-32 byte-order marks: text, not binary, although they hold NUL bytes
 TEXT_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")
 
+# suffix -> the type a file with that name claims to be
+CLAIMS = {".txt": "txt", ".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx",
+          ".html": "html", ".htm": "html", ".doc": "ole2", ".xls": "ole2"}
+
 # what each sniffed kind is called in messages
 DESCRIPTIONS = {
     "pdf": "a PDF document",
@@ -36,7 +40,7 @@ DESCRIPTIONS = {
     "html": "an HTML page",
     "txt": "plain text",
     "zip": "a zip archive that is neither .docx nor .xlsx",
-    "ole2": "a legacy Office file (.doc/.xls) or a password-protected .docx/.xlsx",
+    "ole2": "a legacy binary Office file (.doc/.xls)",
     "rtf": "an RTF document",
     "binary": "binary data of no known type",
     "empty": "an empty file",
