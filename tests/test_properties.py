@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from extractor.errors import SelfevalError
@@ -65,6 +65,7 @@ def test_text_normalizers(fn: Callable[[str], object], value: str) -> None:
 
 @SETTINGS
 @given(CELLISH, st.sampled_from(["1", "10000", "0.0001"]))
+@example("100000000000000000000000000", "1")  # once escaped as decimal.InvalidOperation
 def test_amount_with_any_factor(value: str, factor: str) -> None:
     from decimal import Decimal
     _only_own_errors(numbers.parse_amount, value, Decimal(factor))
