@@ -6,15 +6,16 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import parsers
 from extractor.errors import InputError, InputTooLargeError, MissingDependencyError
 from extractor.executors import Crashed, run_local
 from extractor.model import FileResult, Finding, Form, FormRecords, Fund, Indicator, form_id_for
 from extractor.progress import Progress
+from extractor.store import Store
 from extractor.templates import map_document
 from extractor.templates.draft import FormDraft
+from extractor.writers import FileTables, file_tables
 from parsers.guard import Limits, check_size
 from parsers.intake import open_input
 
@@ -22,8 +23,6 @@ CHUNK_FILES = 250  # files committed together (a kill loses at most this much wo
 CHUNK_ROWS = 50_000  # ... or fewer files, once their indicator rows reach this
 HASH_BLOCK = 1 << 20
 
-if TYPE_CHECKING:
-    from extractor.store import Store
 
 
 class UsageError(Exception):
@@ -157,9 +156,14 @@ def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome
     return FileOutcome(FileResult(source.display, sha, fmt, "ok", None, len(forms), n_ind), forms)
 
 
-def work(task: Task) -> FileOutcome:
-    """The per-file work every executor runs (a module-level function, so workers can import it)."""
-    return convert_file(task.source, task.limits)
+def work(task: Task) -> FileTables:
+    """The per-file work every executor runs (a module-level function, so workers can import it).
+
+    It returns the file's rows as Arrow tables: building them is part of the parallel work, and
+    joining them is all that is left for the one process that writes.
+    """
+    outcome = convert_file(task.source, task.limits)
+    return file_tables(outcome.file, outcome.forms)
 
 
 def _sha256(path: Path) -> str:
@@ -203,14 +207,16 @@ class _Planner:
         return Task(source, limits, sha)
 
 
-def _finish(task: Task, result: FileOutcome | Crashed) -> FileOutcome:
+def _finish(task: Task, result: FileTables | FileOutcome | Crashed) -> FileTables:
     if isinstance(result, Crashed):
         fmt = parsers.format_for(task.source.path.suffix)
-        return FileOutcome(FileResult(task.source.display, task.sha256, fmt, "failed", result.reason))
+        return file_tables(FileResult(task.source.display, task.sha256, fmt, "failed", result.reason))
+    if isinstance(result, FileOutcome):
+        return file_tables(result.file, result.forms)
     return result
 
 
-def _execute(tasks: Iterator[Task], options: Options) -> Iterator[tuple[Task, FileOutcome | Crashed]]:
+def _execute(tasks: Iterator[Task], options: Options) -> Iterator[tuple[Task, FileTables | FileOutcome | Crashed]]:
     if options.executor == "dask":
         from extractor.dask_executor import run_dask
 
@@ -220,23 +226,22 @@ def _execute(tasks: Iterator[Task], options: Options) -> Iterator[tuple[Task, Fi
 
 def run(sources: Sequence[InputFile], out_dir: Path, options: Options | None = None) -> Summary:
     """Convert `sources` into the store at `out_dir`, committing every CHUNK_FILES files."""
-    from extractor.store import Store  # pyarrow: only the parent writes, workers never import it
-
     options = options or Options()
     store = Store(out_dir)
     planner = _Planner(store, options)
     summary = Summary()
     progress = Progress(len(sources), enabled=options.progress)
-    batch: list[tuple[FileResult, tuple[FormRecords, ...]]] = []
+    batch: list[FileTables] = []
     rows = 0
     try:
         for task, result in _execute((planner.plan(s) for s in sources), options):
+            progress.advance()
+            if not task.write:  # unchanged: the output already holds its rows
+                summary.add(task.done.file)
+                continue
             outcome = _finish(task, result)
             summary.add(outcome.file)
-            progress.advance()
-            if not task.write:
-                continue
-            batch.append((outcome.file, outcome.forms))
+            batch.append(outcome)
             rows += outcome.file.n_indicators
             if len(batch) >= CHUNK_FILES or rows >= CHUNK_ROWS:
                 store.commit(batch)

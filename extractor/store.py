@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from extractor.model import FileResult, FormRecords
 from extractor.schema import TABLES
-from extractor.writers import read_part, rows_by_table, write_part
+from extractor.writers import FileTables, join_tables, read_part, write_part
 
 FORM_TABLES = ("forms", "indicators", "funds", "findings")
 # a committed part: part-<chunk number>.parquet
@@ -123,16 +122,16 @@ class Store:
         return bool(self._chunks("files"))
 
     # -- writing ------------------------------------------------------------------------------------
-    def commit(self, outcomes: list[tuple[FileResult, Iterable[FormRecords]]]) -> None:
+    def commit(self, outcomes: Sequence[FileTables]) -> None:
         """Write a chunk of files with their forms, then drop the rows it supersedes."""
         chunk = self.next_chunk
         self.next_chunk += 1
-        rows = rows_by_table(outcomes)
+        tables = join_tables(outcomes)
         for name in (*FORM_TABLES, "files"):  # files last: it is what makes the chunk exist
-            write_part(self._table_dir(name) / _part_name(chunk), name, rows[name])
+            write_part(self._table_dir(name) / _part_name(chunk), name, tables[name])
         stale: dict[int, set[str]] = {}
         stale_shas: dict[int, set[str]] = {}
-        for file, _forms in outcomes:
+        for file in (item.file for item in outcomes):
             old = self.known.get(file.source_path)
             if old is not None:
                 stale.setdefault(old.chunk, set()).add(file.source_path)

@@ -9,8 +9,8 @@ to a temporary name and moved into place with one atomic rename, so a reader
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from dataclasses import fields
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pyarrow as pa
@@ -41,6 +41,26 @@ def rows_by_table(outcomes: Iterable[tuple[FileResult, Iterable[FormRecords]]]) 
             rows["findings"].extend(_row(r) for r in rec.findings)
         rows["files"].append(_row(file))
     return rows
+
+
+@dataclass(frozen=True)
+class FileTables:
+    """One file's `files` row and its rows of every table, as Arrow tables (cheap to send and to join)."""
+
+    file: FileResult
+    tables: dict[str, pa.Table]
+
+
+def file_tables(file: FileResult, forms: Iterable[FormRecords] = ()) -> FileTables:
+    rows = rows_by_table([(file, forms)])
+    return FileTables(file, {name: pa.Table.from_pylist(rows[name], schema=schema_for(name)) for name in TABLES})
+
+
+def join_tables(items: Sequence[FileTables]) -> dict[str, pa.Table]:
+    """The rows of many files, in their order, one table each (contiguous, so the bytes written are stable)."""
+    return {name: pa.concat_tables([item.tables[name] for item in items] or
+                                   [schema_for(name).empty_table()]).combine_chunks()
+            for name in TABLES}
 
 
 def write_part(target: Path, name: str, table: pa.Table | list[dict]) -> None:

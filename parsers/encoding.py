@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from extractor.errors import BinaryContentError, EmptyFileError, EncodingError
 
@@ -16,6 +17,8 @@ _BOMS = (
 )
 # control characters that never appear in a text file (TAB, LF, CR, FF are fine)
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+# one character that does not belong in a text file: a control character above, or private use
+_NOT_TEXT = re.compile("[" + "".join(f"\\x{c:02x}" for c in sorted(_CONTROL)) + "\ue000-\uf8ff]")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -34,7 +37,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _looks_like_text(text: str) -> bool:
     if not text:
         return True
-    bad = sum(1 for ch in text if ord(ch) in _CONTROL or 0xE000 <= ord(ch) <= 0xF8FF)
+    bad = len(_NOT_TEXT.findall(text))
     return bad / len(text) < 0.01
 
 
