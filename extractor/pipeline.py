@@ -6,13 +6,13 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import parsers
 from extractor.errors import InputError, InputTooLargeError, MissingDependencyError
 from extractor.executors import Crashed, run_local
 from extractor.model import FileResult, Finding, Form, FormRecords, Fund, Indicator, form_id_for
 from extractor.progress import Progress
-from extractor.store import Store
 from extractor.templates import map_document
 from extractor.templates.draft import FormDraft
 from extractor.writers import FileTables, file_tables
@@ -22,6 +22,9 @@ from parsers.intake import open_input
 CHUNK_FILES = 250  # files committed together (a kill loses at most this much work)
 CHUNK_ROWS = 50_000  # ... or fewer files, once their indicator rows reach this
 HASH_BLOCK = 1 << 20
+
+if TYPE_CHECKING:
+    from extractor.store import Store
 
 
 
@@ -226,6 +229,8 @@ def _execute(tasks: Iterator[Task], options: Options) -> Iterator[tuple[Task, Fi
 
 def run(sources: Sequence[InputFile], out_dir: Path, options: Options | None = None) -> Summary:
     """Convert `sources` into the store at `out_dir`, committing every CHUNK_FILES files."""
+    from extractor.store import Store  # Parquet I/O: the writing process needs it, workers do not
+
     options = options or Options()
     store = Store(out_dir)
     planner = _Planner(store, options)

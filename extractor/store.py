@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from extractor.schema import TABLES
 from extractor.writers import FileTables, join_tables, read_part, write_part
@@ -144,6 +143,8 @@ class Store:
 
     def _filter_chunk(self, chunk: int, paths: set[str], shas: set[str]) -> None:
         """Remove the rows of `paths` (files) and of forms cut from `shas` from one older chunk."""
+        import pyarrow.compute as pc  # only when rows are replaced
+
         prefixes = pa.array(sorted({sha[:ID_PREFIX] for sha in shas}), pa.string())
         for name in FORM_TABLES:
             part = self._table_dir(name) / _part_name(chunk)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from extractor.model import FileResult, FormRecords
 from extractor.schema import SCHEMA_VERSION, TABLES
@@ -65,6 +64,8 @@ def join_tables(items: Sequence[FileTables]) -> dict[str, pa.Table]:
 
 def write_part(target: Path, name: str, table: pa.Table | list[dict]) -> None:
     """Write one part of table `name` atomically (temporary file in the same folder, then rename)."""
+    import pyarrow.parquet as pq  # only the writing process loads Parquet; workers build Arrow tables
+
     schema = schema_for(name)
     if not isinstance(table, pa.Table):
         table = pa.Table.from_pylist(table, schema=schema)
@@ -76,4 +77,7 @@ def write_part(target: Path, name: str, table: pa.Table | list[dict]) -> None:
 
 
 def read_part(path: Path, columns: list[str] | None = None) -> pa.Table:
-    return pq.read_table(path, columns=columns)
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as part:  # one file: no dataset machinery to load
+        return part.read(columns=columns)
