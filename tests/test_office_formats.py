@@ -38,15 +38,23 @@ def test_sample_gives_the_gold_records(sample: Path, score, tmp_path: Path) -> N
 
 # bad file -> (source_format, the start of its specific error)
 BAD = {
-    "not_a_zip.docx": ("docx", "not a docx file: a docx is a zip archive, this is plain text"),
     "truncated.docx": ("docx", "the docx file is truncated or damaged: its zip directory is missing"),
     "truncated.xlsx": ("xlsx", "the xlsx file is truncated or damaged: its zip directory is missing"),
-    "spreadsheet_named.docx": ("docx", "not a docx file: the zip holds an Excel workbook (.xlsx)"),
     "encrypted.docx": ("docx", "the docx file is password-protected (encrypted)"),
     "no_form.xlsx": ("xlsx", "no known form found: no 项目绩效自评价 / 项目支出绩效自评表 title"),
     "empty_workbook.xlsx": ("xlsx", "the workbook has no filled cells (sheets: Sheet)"),
     "no_table.html": ("html", "the page has no table (<table>)"),
 }
+
+
+def test_a_workbook_named_docx_is_read_as_a_workbook(tmp_path: Path) -> None:
+    code, _ = run_cli("convert", str(DATA / "bad" / "spreadsheet_named.docx"), "--out", str(tmp_path / "out"))
+    assert code == 0
+    files = pd.read_parquet(tmp_path / "out" / "files.parquet")
+    assert files[["status", "source_format", "n_forms"]].values.tolist() == [["ok", "xlsx", 4]]
+    findings = pd.read_parquet(tmp_path / "out" / "findings.parquet")
+    assert set(findings[findings.rule == "format_mismatch"].message) == {
+        "file named .docx is really an Excel workbook (.xlsx) (by its bytes) and was read as xlsx"}
 
 
 def test_bad_files_fail_with_specific_errors(tmp_path: Path) -> None:
