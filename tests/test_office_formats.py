@@ -122,3 +122,19 @@ def test_docx_merges_are_one_cell_and_equal_text_is_not_a_merge() -> None:
     assert rows[0].cells[1].span is None and rows[0].cells[2].span is None
     assert [c.text for c in rows[2].cells] == ["合计", None, "100"]
     assert rows[2].cells[0].span == rows[2].cells[1].span is not None
+
+
+def test_formulas_saved_without_values_are_evaluated() -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["权重", 5, 8, 6, "=SUM(B1:D1)", "=ROUND(B1*100/E1,1)", "=VLOOKUP(1,B1:D1,2)"])
+    sheet["F1"].number_format = "0.0"
+    buffer = io.BytesIO()
+    workbook.save(buffer)  # openpyxl stores formulas without values, as scripts do
+    from parsers.xlsx import parse_xlsx
+
+    doc = parse_xlsx(buffer.getvalue())
+    assert doc.rows[0].texts == ["权重", "5", "8", "6", "19", "26.3"]  # G1 unread: no value
+    assert len(doc.warnings) == 1 and "VLOOKUP" in doc.warnings[0]

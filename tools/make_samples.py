@@ -199,7 +199,7 @@ VARIANTS = {
                 {"charset": "gb2312", "chrome": True}),
     ],
     "xlsx": [
-        Variant("", Style(totals_merged=True), {"numbers": True}),
+        Variant("", Style(totals_merged=True), {"numbers": True, "formulas": True}),
         Variant(".v1", Style(header="main", title_in_table=True, notes_in_table=True, label_break=True),
                 {"numbers": False, "one_sheet": True}),
         Variant(".v2", Style(header="paras2", totals_merged=True, notes_in_table=True),
@@ -379,10 +379,14 @@ def write_xlsx(forms: list[list[Table | Para]], style: Style, options: dict, pat
                 sheet.merge_cells(start_row=r0, start_column=1, end_row=r0, end_column=6)
                 r0 += 1
                 continue
+            totals = next((r for r, row in enumerate(block.rows) if row[0].value.text == "合计"), None)
             for r, c, spec in grid(block):
                 value = spec.value
                 cell = sheet.cell(r0 + r, c + 1)
-                if options.get("numbers") and value.number is not None:
+                if options.get("formulas") and r == totals and value.number is not None:  # =SUM of the column
+                    first, last = r0 + block.header_rows[0] + 1, r0 + r - 1
+                    cell.value = f"=SUM({'ABCDEF'[c]}{first}:{'ABCDEF'[c]}{last})"
+                elif options.get("numbers") and value.number is not None:
                     cell.value = value.number / 100 if value.fraction else value.number
                     cell.number_format = options.get("pct_format", value.fmt) if value.fraction else value.fmt
                 else:
