@@ -37,7 +37,9 @@ CHROME_NAME = regex.compile(r"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|breadcr
 # a text block that is page chrome: copyright, ICP licence, site credits, breadcrumbs, print/close links
 CHROME_TEXT = regex.compile(r"版权所有|Copyright|©|ICP备|ICP证|公网安备|主办单位|承办单位|技术支持|网站地图|"
                             r"联系我们|联系电话|^\s*(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]|打印本页|关闭窗口|"
-                            r"返回顶部|【\s*打印\s*】|【\s*关闭\s*】|分享到", regex.IGNORECASE)
+                            r"返回顶部|【\s*打印\s*】|【\s*关闭\s*】|分享到|上一篇|下一篇|"
+                            r"字体\s*[:：]\s*[【\[]?\s*大|网站标识码|浏览次数|阅读次数", regex.IGNORECASE)
+CHROME_MAX_CHARS = 300
 # source line breaks with the indentation around them: a wrap in the page source
 SOURCE_BREAK = regex.compile(r"[ \t\f]*[\r\n]+[ \t\f\r\n]*")
 # other runs of HTML whitespace
@@ -107,7 +109,7 @@ def _is_chrome(el, main) -> bool:
         return True
     if (tag in BLOCK_TAGS or tag == "table") and tag not in ("body", "html") and el.find(".//table") is None:
         text = el.text_content().strip()
-        if text and CHROME_TEXT.search(text):
+        if text and len(text) <= CHROME_MAX_CHARS and CHROME_TEXT.search(text):  # chrome lines are short
             return True
         links = el.xpath(".//a")
         link_text = sum(len(a.text_content().strip()) for a in links)

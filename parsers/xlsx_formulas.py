@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import regex
-from openpyxl.utils.cell import column_index_from_string, range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 
 # one token of a formula: a range or cell ref ($A$1:B2, D5), a number, a function name, an operator
 TOKEN = regex.compile(r"\s*(?:(?P<ref>\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)|(?P<num>\d+(?:\.\d*)?|\.\d+)"
@@ -149,8 +149,7 @@ class _Parser:
     def _cells(self, ref: str) -> list[float]:
         ref = ref.replace("$", "")
         if ":" not in ref:
-            col = column_index_from_string(regex.match(r"[A-Z]+", ref).group())
-            row = int(regex.search(r"\d+", ref).group())
+            row, col = coordinate_to_tuple(ref)
             value = self.sheet.value(row, col, self.depth)
             return [value if value is not None else 0.0]
         min_col, min_row, max_col, max_row = range_boundaries(ref)
