@@ -43,6 +43,7 @@ BAD = {
     "truncated.xlsx": ("xlsx", "the xlsx file is truncated or damaged: its zip directory is missing"),
     "spreadsheet_named.docx": ("docx", "not a docx file: the zip holds an Excel workbook (.xlsx)"),
     "encrypted.docx": ("docx", "the docx file is password-protected (encrypted)"),
+    "encrypted.xlsx": ("xlsx", "the xlsx file is password-protected (encrypted)"),
     "no_form.xlsx": ("xlsx", "no known form found: no 项目绩效自评价 / 项目支出绩效自评表 title"),
     "empty_workbook.xlsx": ("xlsx", "the workbook has no filled cells (sheets: Sheet)"),
     "no_table.html": ("html", "the page has no table (<table>)"),
