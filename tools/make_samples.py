@@ -1,6 +1,6 @@
 """Render the seed's four forms as Word, web-page and spreadsheet files that look like an office made them.
 
-    python tools/make_samples.py [--gold samples/expected/000_fbae7522b0b69a6d.json] [--out samples]
+    python tools/make_samples.py [--gold tests/golden/000_fbae7522b0b69a6d.json] [--out samples]
 
 Writes samples/{docx,html,xlsx}/NAME.EXT and variants NAME.vN.EXT (score.py maps
 NAME.vN.EXT to NAME.json).  Every file holds the same four forms, laid out the
@@ -423,7 +423,7 @@ def write_xlsx(forms: list[list[Table | Para]], style: Style, options: dict, pat
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", type=Path, default=ROOT / "samples" / "expected" / f"{NAME}.json")
+    parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "golden" / f"{NAME}.json")
     parser.add_argument("--out", type=Path, default=ROOT / "samples")
     parser.add_argument("--formats", nargs="*", default=list(VARIANTS))
     args = parser.parse_args(argv)
