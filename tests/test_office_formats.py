@@ -139,3 +139,18 @@ def test_formulas_saved_without_values_are_evaluated() -> None:
     doc = parse_xlsx(buffer.getvalue())
     assert doc.rows[0].texts == ["权重", "5", "8", "6", "19", "26.3"]  # G1 unread: no value
     assert len(doc.warnings) == 1 and "VLOOKUP" in doc.warnings[0]
+
+
+def test_docx_cells_of_equal_text_merged_in_word_read_once() -> None:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for r in range(3):
+        table.cell(r, 0).text = "投入与管理 (36分)"
+        table.cell(r, 1).text = f"指标{r}"
+    table.cell(0, 0).merge(table.cell(2, 0))  # Word keeps all three paragraphs in the merged cell
+    buffer = io.BytesIO()
+    document.save(buffer)
+    rows = parse_docx(buffer.getvalue()).rows
+    assert [r.texts for r in rows] == [["投入与管理 (36分)", "指标0"], [None, "指标1"], [None, "指标2"]]
