@@ -1,0 +1,141 @@
+"""Rules that read the narrative: a remark's stated points against the score column, and the
+主要绩效 summary's figures against the same measures' figures in the remarks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import regex
+
+from extractor.findings.base import EPSILON, FormUnderCheck, decimals, pts
+from extractor.model import Finding
+
+REMARK_SCORE_MISMATCH = "remark_score_mismatch"
+SUMMARY_FIGURE_MISMATCH = "summary_figure_mismatch"
+
+_NUM = r"(?P<n>\d+(?:\.\d+)?)"
+# a remark's conclusion that the row earned N points: 该指标得6分 / 故得1分 / 得 0.5 分 (not 每项得1分)
+EARNED = regex.compile(r"(?<![每各])(?<!每[项个次条]|每一项)得\s*" + _NUM + r"\s*分")
+# a remark's conclusion of full marks: 该指标得满分 (not 未得满分 / 不得满分 / 没有得满分)
+FULL_MARKS = regex.compile(r"(?<![未不没无]|没有|不能|未能)得满分")
+# a deduction: 扣2分 / 扣除1分 / 扣 0.5 分 (not 每…扣1分, a scoring rule)
+DEDUCTED = regex.compile(r"(?<![每各])扣(?:除|减)?\s*" + _NUM + r"\s*分")
+# a total deduction, which stands for all the others: 共扣3分 / 合计扣除3分
+TOTAL_DEDUCTED = regex.compile(r"(?:共|合计|累计|总计)\s*扣(?:除|减)?\s*" + _NUM + r"\s*分")
+# a scoring rule mentioned in the remark, whose 扣N分 are not this row's deduction
+PER_ITEM = regex.compile(r"每[^，。；,;]{0,12}扣")
+
+
+def _expected_score(remark: str, weight: float | None) -> tuple[float, str] | None:
+    """The score a remark states for its row, and the phrase that states it."""
+    earned = list(EARNED.finditer(remark))
+    if earned:
+        last = earned[-1]
+        return float(last["n"]), last.group()
+    if FULL_MARKS.search(remark) and weight is not None:
+        return weight, "得满分"
+    if weight is None or PER_ITEM.search(remark):
+        return None
+    total = TOTAL_DEDUCTED.search(remark)
+    if total:
+        return weight - float(total["n"]), total.group()
+    deductions = list(DEDUCTED.finditer(remark))
+    if deductions:
+        lost = sum(float(m["n"]) for m in deductions)
+        return weight - lost, "，".join(m.group() for m in deductions)
+    return None
+
+
+def remark_score_mismatch(fc: FormUnderCheck) -> Iterator[Finding]:
+    for row in fc.indicators:
+        if not row.remark or row.score is None:
+            continue
+        stated = _expected_score(row.remark, row.weight)
+        if stated is None:
+            continue
+        expected, phrase = stated
+        if abs(expected - row.score) > EPSILON:
+            of = f" of {pts(row.weight)}" if row.weight is not None else ""
+            yield fc.finding(REMARK_SCORE_MISMATCH, "warning",
+                             f"{row.name or 'row ' + str(row.row_index)}: the remark says “{phrase}” "
+                             f"({pts(expected)}{of}), the score column says {pts(row.score)}",
+                             row.row_index, pts(expected), pts(row.score))
+
+
+# a clause boundary in narrative text
+CLAUSE = regex.compile(r"[，。；;,！!？?\n]")
+# a percentage figure: 96.22% / 100％
+PERCENT_FIGURE = regex.compile(r"(?P<n>\d+(?:\.\d+)?)\s*[%％]")
+# words around a measure's name that do not change which measure it is
+FILLER = regex.compile(r"较?(?:19|20)\d{2}年度?|较上年|比上年|同比|本项目|该项目|其中|总体|整体|的|了|约|共|"
+                       r"[“”\"'（）()]")
+# connectors between a measure's name and its figure, at the end of the text before the figure
+CONNECTOR = regex.compile(r"(?:达到|达|为|是|提高|提升|上升|下降|在|：|:|\s)+$")
+# growth wording: 增长率 / 增幅 / 增长幅度 all name the growth
+GROWTH = regex.compile(r"增长率|增长幅度|增幅")
+MIN_KEY = 4  # characters: shorter names (满意度) are too generic to say two figures measure one thing
+
+
+def _measure_key(before: str) -> str | None:
+    """The measure a figure belongs to, from the clause text before it."""
+    if "=" in before or "＝" in before:
+        before = regex.split(r"[=＝]", before, maxsplit=1)[0]  # 增长率=(…)/…=14.84%: the name is before '='
+    before = CONNECTOR.sub("", before)
+    before = GROWTH.sub("增长", FILLER.sub("", before))
+    before = CONNECTOR.sub("", before)
+    if regex.search(r"\d", before):
+        before = regex.split(r"\d[\d.]*", before)[-1]
+    before = before.strip()
+    return before if len(before) >= MIN_KEY else None
+
+
+def figures(text: str) -> list[tuple[str, str]]:
+    """(measure, figure) for every percentage figure in a text that follows a measure's name.
+    In a written-out calculation only its result counts: 增长率=(…)/…*100%=14.84%."""
+    out = []
+    for clause in CLAUSE.split(text):
+        if "=" in clause or "＝" in clause:
+            last_eq = max(clause.rfind("="), clause.rfind("＝"))
+            m = PERCENT_FIGURE.match(clause, last_eq + 1)
+            key = _measure_key(clause[:last_eq]) if m else None
+            if key:
+                out.append((key, m["n"]))
+            continue
+        start = 0
+        for m in PERCENT_FIGURE.finditer(clause):
+            key = _measure_key(clause[start:m.start()])  # the name since the previous figure
+            start = m.end()
+            if key:
+                out.append((key, m["n"]))
+    return out
+
+
+def _same_measure(a: str, b: str) -> bool:
+    return a.endswith(b) or b.endswith(a)
+
+
+def _agree(a: str, b: str) -> bool:
+    """Two printed figures agree when the more precise rounds to the less precise."""
+    places = min(decimals(a), decimals(b))
+    half = Decimal(1).scaleb(-places) / 2
+    return abs(Decimal(a) - Decimal(b)) <= half
+
+
+def summary_figure_mismatch(fc: FormUnderCheck) -> Iterator[Finding]:
+    summary = fc.form.main_achievements
+    if not summary:
+        return
+    remark_figures = [(key, fig, row) for row in fc.indicators if row.remark
+                      for key, fig in figures(row.remark)]
+    reported = set()
+    for key, fig in figures(summary):
+        same = [(k, f, row) for k, f, row in remark_figures if _same_measure(key, k)]
+        if not same or any(_agree(fig, f) for _, f, _ in same) or (key, fig) in reported:
+            continue
+        reported.add((key, fig))
+        _, other, row = same[0]
+        yield fc.finding(SUMMARY_FIGURE_MISMATCH, "warning",
+                         f"主要绩效 gives {key} as {fig}%, the remark of "
+                         f"{row.name or 'row ' + str(row.row_index)} gives {other}%",
+                         row.row_index, f"{other}%", f"{fig}%")
