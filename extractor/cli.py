@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from extractor import pipeline
+from extractor import pipeline, sample_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("inputs", nargs="+", metavar="INPUT", help="a file or a folder")
     convert.add_argument("--out", default="output", type=Path, metavar="DIR",
                          help="output folder (default: output)")
+    sample_command.add_arguments(sub.add_parser(
+        "sample", help="draw a reproducible audit sample of converted forms into DEST/sample.parquet + .xlsx"))
     return parser
 
 
@@ -30,7 +32,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
-COMMANDS = {"convert": cmd_convert}
+def cmd_sample(args: argparse.Namespace) -> int:
+    return sample_command.command(args)
+
+
+COMMANDS = {"convert": cmd_convert, "sample": cmd_sample}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
