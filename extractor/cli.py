@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="output folder (default: output)")
     sample_command.add_arguments(sub.add_parser(
         "sample", help="draw a reproducible audit sample of converted forms into DEST/sample.parquet + .xlsx"))
+    report_parser = sub.add_parser("report", help="write one self-contained HTML report about a converted output")
+    report_parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="a folder written by `selfeval convert`")
+    report_parser.add_argument("--to", type=Path, required=True, metavar="FILE.html", help="the HTML file to write")
     return parser
 
 
@@ -36,7 +39,13 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return sample_command.command(args)
 
 
-COMMANDS = {"convert": cmd_convert, "sample": cmd_sample}
+def cmd_report(args: argparse.Namespace) -> int:
+    from extractor.report import command  # pandas loads for the audit commands only
+
+    return command(args)
+
+
+COMMANDS = {"convert": cmd_convert, "sample": cmd_sample, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
