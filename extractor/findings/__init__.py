@@ -52,9 +52,9 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 def check_form(form: Form, indicators: Iterable[Indicator], funds: Iterable[Fund],
                mapper_findings: Iterable[Finding] = ()) -> tuple[Finding, ...]:
     """Every rule's findings on one form.  `mapper_findings` (raised while mapping: not_a_number,
-    truncated) keep rules from repeating them, e.g. a score that was unreadable is not also blank."""
-    fc = FormUnderCheck(form, tuple(indicators), tuple(funds),
-                        frozenset((f.rule, f.row_index) for f in mapper_findings))
+    truncated, level1_points) keep rules from repeating them: a score that was unreadable is not also
+    blank, a label whose points the mapper already found off is not reported twice."""
+    fc = FormUnderCheck(form, tuple(indicators), tuple(funds), tuple(mapper_findings))
     return tuple(finding for rule in RULES.values() for finding in rule(fc))
 
 

@@ -18,7 +18,12 @@ class FormUnderCheck:
     form: Form
     indicators: tuple[Indicator, ...]
     funds: tuple[Fund, ...]
-    mapper_rules: frozenset[tuple[str, int | None]] = frozenset()  # (rule, row_index) raised while mapping
+    mapper: tuple[Finding, ...] = ()  # raised while mapping (not_a_number, truncated, level1_points ...)
+
+    @property
+    def mapper_rules(self) -> frozenset[tuple[str, int | None]]:
+        """(rule, row_index) of every finding raised while mapping."""
+        return frozenset((f.rule, f.row_index) for f in self.mapper)
 
     @property
     def truncated(self) -> bool:

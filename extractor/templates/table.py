@@ -170,8 +170,6 @@ def _merged_labels(lines: list[RawRow], grids: list[list[str | None]], col: int,
     numbers = [_as_points(w) for w in weights]
     assignment = assign_labels(numbers, labels)
     for j, printed, total in assignment.mismatched:
-        if name == "level1":
-            continue  # extractor.findings' level1_points rule checks the final rows, whatever the format
         notes.append(Note("level1_points" if name == "level1" else f"{name}_points", "warning",
                           f"{labels[j].name}: printed {printed:g} points, its rows' weights add up to {total:g}",
                           None, f"{printed:g}", f"{total:g}"))
