@@ -77,7 +77,7 @@ def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str)
         findings = tuple(Finding(form_id=form_id, rule=n.rule, severity=n.severity, message=n.message,
                                  row_index=n.row_index, expected=n.expected, actual=n.actual)
                          for n in draft.notes)
-        findings += check_form(form, indicators, funds, findings)
+        findings = check_form(form, indicators, funds, findings)
         out.append(FormRecords(form, indicators, funds, findings))
     return tuple(out)
 

@@ -46,16 +46,19 @@ RULES: dict[str, Rule] = {
     REMARK_SCORE_MISMATCH: remark_score_mismatch,
     SUMMARY_FIGURE_MISMATCH: summary_figure_mismatch,
 }
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+OWNED = frozenset({LEVEL1_POINTS})  # codes the mapper raises too; the rule here is their one source
 
 
 def check_form(form: Form, indicators: Iterable[Indicator], funds: Iterable[Fund],
                mapper_findings: Iterable[Finding] = ()) -> tuple[Finding, ...]:
-    """Every rule's findings on one form.  `mapper_findings` (raised while mapping: not_a_number,
-    truncated, level1_points) keep rules from repeating them: a score that was unreadable is not also
-    blank, a label whose points the mapper already found off is not reported twice."""
-    fc = FormUnderCheck(form, tuple(indicators), tuple(funds), tuple(mapper_findings))
-    return tuple(finding for rule in RULES.values() for finding in rule(fc))
+    """Every finding on one form: those raised while mapping (not_a_number, truncated ...), then every
+    rule's.  A rule that owns a code the mapper also raises replaces the mapper's: `level1_points`
+    is checked here over the final rows, for every format, so the mapper's own note is dropped.
+    The mapper's findings also keep rules from repeating them: a score that was unreadable is not
+    also reported blank."""
+    mapper = tuple(f for f in mapper_findings if f.rule not in OWNED)
+    fc = FormUnderCheck(form, tuple(indicators), tuple(funds), mapper)
+    return mapper + tuple(finding for rule in RULES.values() for finding in rule(fc))
 
 
-__all__ = ["RULES", "SEVERITY_RANK", "FormUnderCheck", "check_form"]
+__all__ = ["OWNED", "RULES", "FormUnderCheck", "check_form"]

@@ -18,7 +18,7 @@ class FormUnderCheck:
     form: Form
     indicators: tuple[Indicator, ...]
     funds: tuple[Fund, ...]
-    mapper: tuple[Finding, ...] = ()  # raised while mapping (not_a_number, truncated, level1_points ...)
+    mapper: tuple[Finding, ...] = ()  # raised while mapping (not_a_number, truncated ...)
 
     @property
     def mapper_rules(self) -> frozenset[tuple[str, int | None]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 
 from extractor.findings.base import EPSILON, FormUnderCheck, pts
@@ -54,15 +53,10 @@ def level1_points(fc: FormUnderCheck) -> Iterator[Finding]:
         runs[-1][3].append(row.weight)
     if fc.truncated and runs:
         runs.pop()  # the form is cut off: its last label's rows may not all be there
-    # the mapper reports labels whose spans it solved from the points (text dumps): one source for each
-    already = Counter((f.expected, f.actual) for f in fc.mapper if f.rule == LEVEL1_POINTS)
     for label, points, rows, weights in runs:
         if any(w is None for w in weights):
             continue
         total = sum(w for w in weights if w is not None)
-        if already[(pts(points), pts(total))] > 0:
-            already[(pts(points), pts(total))] -= 1
-            continue
         if abs(total - points) > EPSILON:
             yield fc.finding(LEVEL1_POINTS, "warning",
                              f"{label}: printed {pts(points)} points, its rows' weights "
