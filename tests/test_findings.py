@@ -208,3 +208,14 @@ def test_a_cut_off_form_is_not_blamed_for_the_rows_it_lost(tmp_path: Path) -> No
     assert code == 0
     rules = pd.read_parquet(tmp_path / "findings.parquet").rule.tolist()
     assert rules == ["truncated", "execution_rate_mismatch"]  # no level1_points, grade_band on 3 rows
+
+
+@pytest.mark.parametrize(("total", "stated", "fires"), [(92.0, "良", True), (92.0, "优", False),
+                                                         (86.36, "良", False), (79.5, "中", False),
+                                                         (59.0, "中", True)])
+def test_national_grades_use_the_national_bands(total: float, stated: str, fires: bool) -> None:
+    form = _form(total_weight=100.0, total_score=total, grade=stated, budget_current_yuan=Decimal(1))
+    found = [f for f in check_form(form, [], ()) if f.rule == "grade_band"]
+    assert len(found) == int(fires)
+    if fires:
+        assert "national bands" in found[0].message

@@ -39,8 +39,12 @@ class Band:
     hi_marked: bool  # （含） printed on the upper bound
 
 
+# the Shanghai form's bands (its 说明 prints them): 优秀 / 良好 / 合格 / 不合格
 DEFAULT_BANDS = (Band("优秀", 90, 100, True, False), Band("良好", 75, 90, True, False),
                  Band("合格", 60, 75, True, False), Band("不合格", 0, 60, False, False))
+# the national form's bands (财预〔2020〕10号): 优 90（含）-100, 良 80（含）-90, 中 60（含）-80, 差 below 60
+NATIONAL_BANDS = (Band("优", 90, 100, True, False), Band("良", 80, 90, True, False),
+                  Band("中", 60, 80, True, False), Band("差", 0, 60, False, False))
 
 
 def parse_bands(notes: str | None) -> tuple[Band, ...]:
@@ -91,12 +95,16 @@ def grade_band(fc: FormUnderCheck) -> Iterator[Finding]:
     if form.total_weight is not None and abs(form.total_weight - FULL_SCALE) > 1e-6:
         return  # the bands are points out of 100; a form on another scale cannot be read against them
     printed = parse_bands(form.notes)
-    bands = printed or DEFAULT_BANDS
+    if printed:
+        bands, source = printed, "the form's own bands (说明)"
+    elif stated in {b.grade for b in NATIONAL_BANDS}:
+        bands, source = NATIONAL_BANDS, "the national bands (优 90 / 良 80 / 中 60)"
+    else:
+        bands, source = DEFAULT_BANDS, "the default bands (优秀 90 / 良好 75 / 合格 60)"
     if stated not in {b.grade for b in bands}:
-        return  # a grade the bands do not name (e.g. 优 against 优秀): nothing to compare it with
+        return  # a grade the bands do not name: nothing to compare it with
     expected = grade_for(total, bands)
     if expected is None or expected == stated:
         return
-    source = "the form's own bands (说明)" if printed else "the default bands (90/75/60)"
     yield fc.finding(GRADE_BAND, "error", f"total score {pts(total)} is {expected} under {source}, "
                      f"the form states {stated}", None, expected, stated)
