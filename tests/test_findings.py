@@ -27,7 +27,7 @@ EXPECTED = {
     "level1_points": {("level1_points", "warning", 2, "45", "40")},
     "score_exceeds_weight": {("score_exceeds_weight", "error", 3, "<= 20", "22")},
     "score_sum": {("score_sum", "error", None, "85", "84")},
-    "grade_band": {("grade_band", "error", None, "良好", "优秀")},
+    "grade_band": {("grade_band", "error", None, "良好", "优秀")},  # against the bands its 说明 prints
     "grade_band_own_bands": {("grade_band", "error", None, "优秀", "良好")},
     "execution_rate_mismatch": {("execution_rate_mismatch", "error", None, "95.00%", "96.00%")},
     "remark_arithmetic": {("remark_arithmetic", "warning", 0, "95.00%", "94.00%")},
@@ -219,3 +219,13 @@ def test_national_grades_use_the_national_bands(total: float, stated: str, fires
     assert len(found) == int(fires)
     if fires:
         assert "national bands" in found[0].message
+
+
+def test_assumed_bands_give_a_warning_printed_bands_an_error() -> None:
+    rows = [_indicator(0, 100.0, 84.0)]
+    assumed = _form(template="sh_self_eval", total_weight=100.0, total_score=84.0, grade="优秀",
+                    budget_current_yuan=Decimal(1))
+    printed = _form(template="sh_self_eval", total_weight=100.0, total_score=84.0, grade="优秀",
+                    budget_current_yuan=Decimal(1), notes="2、绩效等级说明：自评分合计90（含）-100分为优秀，75（含）-90分为良好")
+    assert [(f.rule, f.severity) for f in check_form(assumed, rows, ())] == [("grade_band", "warning")]
+    assert [(f.rule, f.severity) for f in check_form(printed, rows, ())] == [("grade_band", "error")]

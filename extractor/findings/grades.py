@@ -106,5 +106,7 @@ def grade_band(fc: FormUnderCheck) -> Iterator[Finding]:
     expected = grade_for(total, bands)
     if expected is None or expected == stated:
         return
-    yield fc.finding(GRADE_BAND, "error", f"total score {pts(total)} is {expected} under {source}, "
+    # against the form's own printed bands it is an error; against bands assumed for it, a warning
+    severity = "error" if printed else "warning"
+    yield fc.finding(GRADE_BAND, severity, f"total score {pts(total)} is {expected} under {source}, "
                      f"the form states {stated}", None, expected, stated)
