@@ -13,20 +13,21 @@ from extractor.findings import RULES, check_form
 from extractor.findings.arithmetic import ExpressionError, calculations, evaluate
 from extractor.findings.grades import DEFAULT_BANDS, grade_for, parse_bands
 from extractor.findings.remarks import figures
-from extractor.model import Form, Fund, Indicator
+from extractor.model import Finding, Form, Fund, Indicator
 from tests.conftest import DATA, run_cli
 
 FINDINGS_DATA = DATA / "findings"
 SUM_RULES = {"weight_sum", "score_sum", "level1_points"}
 
 # synthetic form (tools/make_findings_forms.py) -> every finding it must raise, and nothing else:
-# (rule, severity, row_index, expected, actual)
+# (rule, severity, row_index, expected, actual); expected is what the form's own parts give, actual what
+# it states
 EXPECTED = {
     "clean": set(),
-    "weight_sum": {("weight_sum", "error", None, "90", "100")},
-    "level1_points": {("level1_points", "warning", 2, "45", "40")},
+    "weight_sum": {("weight_sum", "error", None, "100", "90")},
+    "level1_points": {("level1_points", "warning", 2, "40", "45")},
     "score_exceeds_weight": {("score_exceeds_weight", "error", 3, "<= 20", "22")},
-    "score_sum": {("score_sum", "error", None, "85", "84")},
+    "score_sum": {("score_sum", "error", None, "84", "85")},
     "grade_band": {("grade_band", "error", None, "良好", "优秀")},  # against the bands its 说明 prints
     "grade_band_own_bands": {("grade_band", "error", None, "优秀", "良好")},
     "execution_rate_mismatch": {("execution_rate_mismatch", "error", None, "95.00%", "96.00%")},
@@ -229,3 +230,15 @@ def test_assumed_bands_give_a_warning_printed_bands_an_error() -> None:
                     budget_current_yuan=Decimal(1), notes="2、绩效等级说明：自评分合计90（含）-100分为优秀，75（含）-90分为良好")
     assert [(f.rule, f.severity) for f in check_form(assumed, rows, ())] == [("grade_band", "warning")]
     assert [(f.rule, f.severity) for f in check_form(printed, rows, ())] == [("grade_band", "error")]
+
+
+def test_a_check_the_mapper_also_made_is_reported_once() -> None:
+    form = _form(total_weight=100.0, total_score=90.0, funds_weight=10.0, funds_score=9.0,
+                 budget_current_yuan=Decimal("100.00"), budget_executed_yuan=Decimal("50.00"),
+                 execution_rate_pct=60.0)
+    rows = [_indicator(0, 90.0, 80.0)]
+    mapper = [Finding(form_id=form.form_id, rule="execution_rate_mismatch", severity="warning", message="m"),
+              Finding(form_id=form.form_id, rule="total_score_mismatch", severity="warning", message="m"),
+              Finding(form_id=form.form_id, rule="truncated", severity="warning", message="cut off")]
+    found = check_form(form, rows, (), mapper)
+    assert [f.rule for f in found] == ["truncated", "score_sum", "execution_rate_mismatch"]

@@ -46,14 +46,17 @@ RULES: dict[str, Rule] = {
     REMARK_SCORE_MISMATCH: remark_score_mismatch,
     SUMMARY_FIGURE_MISMATCH: summary_figure_mismatch,
 }
-OWNED = frozenset({LEVEL1_POINTS})  # codes the mapper raises too; the rule here is their one source
+# codes a mapper raises for a check a rule here makes over the final records, for every template and
+# format: the rule is their one source and the mapper's finding is dropped (mof_self_eval's mapper
+# checks its sums as total_weight_mismatch / total_score_mismatch, the same as weight_sum / score_sum)
+OWNED = frozenset({LEVEL1_POINTS, EXECUTION_RATE_MISMATCH, "total_weight_mismatch", "total_score_mismatch"})
 
 
 def check_form(form: Form, indicators: Iterable[Indicator], funds: Iterable[Fund],
                mapper_findings: Iterable[Finding] = ()) -> tuple[Finding, ...]:
     """Every finding on one form: those raised while mapping (not_a_number, truncated ...), then every
-    rule's.  A rule that owns a code the mapper also raises replaces the mapper's: `level1_points`
-    is checked here over the final rows, for every format, so the mapper's own note is dropped.
+    rule's.  A check a mapper also makes (OWNED) is made here once, over the final records, and
+    the mapper's finding is dropped.
     The mapper's findings also keep rules from repeating them: a score that was unreadable is not
     also reported blank."""
     mapper = tuple(f for f in mapper_findings if f.rule not in OWNED)

@@ -26,7 +26,7 @@ def _total_check(fc: FormUnderCheck, column: str, total: float | None, extra: fl
     got = candidates[0]
     with_funds = " plus the funds block" if extra is not None else ""
     yield fc.finding(rule, "error", f"the rows' {what}{with_funds} add up to {pts(got)}, "
-                     f"the 合计/总分 row says {pts(total)}", None, pts(total), pts(got))
+                     f"the 合计/总分 row says {pts(total)}", None, pts(got), pts(total))
 
 
 def weight_sum(fc: FormUnderCheck) -> Iterator[Finding]:
@@ -61,7 +61,7 @@ def level1_points(fc: FormUnderCheck) -> Iterator[Finding]:
             yield fc.finding(LEVEL1_POINTS, "warning",
                              f"{label}: printed {pts(points)} points, its rows' weights "
                              f"(rows {rows[0]}–{rows[-1]}) add up to {pts(total)}",
-                             rows[0], pts(points), pts(total))
+                             rows[0], pts(total), pts(points))
 
 
 def score_exceeds_weight(fc: FormUnderCheck) -> Iterator[Finding]:
