@@ -126,6 +126,12 @@ def test_funds_lines_execution_rate_and_score() -> None:
     assert "其中：当年财政拨款" in found[1].message
 
 
+def test_a_rate_written_as_a_fraction_is_notation_not_a_mismatch() -> None:
+    form = _form(budget_current_yuan=Decimal("2055983.00"), budget_executed_yuan=Decimal("2050000.00"),
+                 execution_rate_pct=0.9971)
+    assert check_form(form, [], ()) == ()
+
+
 def test_over_execution_capped_at_100_is_not_a_finding() -> None:
     form = _form(budget_current_yuan=Decimal("100.00"), budget_executed_yuan=Decimal("104.00"),
                  execution_rate_pct=100.0)
@@ -186,6 +192,20 @@ def test_summary_figures_name_their_measure() -> None:
     assert figures("满意度达96%") == []
 
 
+@pytest.mark.parametrize(("summary", "remark", "fires"), [
+    ("学习时长较2018年增长22.65%。", "远教平台学习时长增长率=(12491995-10184705)/10184705*100%=22.57%", True),
+    ("学习时长较2018年增长22.6%。", "远教平台学习时长增长率为22.57%", False),  # the same figure, rounded
+    ("项目完成率达100%。", "子项目完成率为80%。", False),  # a shorter name does not stand for a longer one
+    ("项目完成率达100%。", "项目完成率为80%。", True),
+    ("用户满意度达95%。", "其中用户满意度为95%，专家满意度为90%。", False),
+])
+def test_summary_figures_against_remarks(summary: str, remark: str, fires: bool) -> None:
+    form = _form(template="sh_self_eval", budget_current_yuan=Decimal(1), main_achievements=summary)
+    rows = [_indicator(0, 10.0, 10.0, remark=remark)]
+    rules = [f.rule for f in check_form(form, rows, ()) if f.rule == "summary_figure_mismatch"]
+    assert rules == (["summary_figure_mismatch"] if fires else [])
+
+
 @pytest.mark.parametrize(("remark", "weight", "score", "fires"), [
     ("因此扣2分，该指标得6分。", 8.0, 6.0, False),
     ("因此扣2分。", 8.0, 6.0, False),
@@ -196,6 +216,12 @@ def test_summary_figures_name_their_measure() -> None:
     ("该指标得满分。", 8.0, 8.0, False),
     ("该指标得满分。", 8.0, 7.0, True),
     ("部分指标未得满分。", 8.0, 7.0, False),
+    ("完成率达到100%可得满分，实际完成95%。", 8.0, 7.0, False),  # a scoring rule, not a conclusion
+    ("按期完成得5分，每延迟一周扣1分，该项目延迟一周。", 5.0, 4.0, False),
+    ("上年扣2分，今年已整改，该指标得满分。", 8.0, 8.0, False),  # reads both ways: no claim
+    ("该指标得分为6分。", 8.0, 6.0, False),
+    ("该指标得分为6分。", 8.0, 7.0, True),
+    ("经核查，该指标得分：5.5", 8.0, 6.0, True),
 ])
 def test_remark_score_phrases(remark: str, weight: float, score: float, fires: bool) -> None:
     form = _form(template="sh_self_eval", budget_current_yuan=Decimal(1))

@@ -28,7 +28,7 @@ THOUSANDS = regex.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # one token of an expression: a number with an optional percent sign, or an operator / parenthesis
 TOKEN = regex.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?|\.\d+)(?P<pct>%)?|(?P<op>[-+*/()]))")
 # the stated result at the start of the last segment: 22.57% (whatever follows that is not arithmetic)
-RESULT = regex.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)(?:(?P<pct>%)(?!\s*[+\-*/(])|(?![\d.%+\-*/(]))")
+RESULT = regex.compile(r"^\s*(?P<num>-?\d+(?:\.\d+)?)(?:(?P<pct>%)(?!\s*[+\-*/(])|(?![\d.%+\-*/(]))")
 HUNDRED = Decimal(100)
 
 

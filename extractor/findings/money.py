@@ -21,7 +21,8 @@ def _check(fc: FormUnderCheck, where: str, budget: Decimal | None, executed: Dec
     if computed > 100 and abs(stated - 100) < 1e-9:
         return  # over-execution reported as 100%: the usual cap, not a miscalculation
     places = max(MIN_PLACES, float_decimals(stated))
-    if within_rounding(computed, stated, places):
+    as_fraction = max(MIN_PLACES + 2, float_decimals(stated))  # 0.9971 written for 99.71%: notation
+    if within_rounding(computed, stated, places) or within_rounding(computed / 100, stated, as_fraction):
         return
     severity = "error" if abs(computed - stated) >= ERROR_GAP else "warning"
     yield fc.finding(EXECUTION_RATE_MISMATCH, severity,

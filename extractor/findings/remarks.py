@@ -15,10 +15,15 @@ REMARK_SCORE_MISMATCH = "remark_score_mismatch"
 SUMMARY_FIGURE_MISMATCH = "summary_figure_mismatch"
 
 _NUM = r"(?P<n>\d+(?:\.\d+)?)"
-# a remark's conclusion that the row earned N points: 该指标得6分 / 故得1分 / 得 0.5 分 (not 每项得1分)
-EARNED = regex.compile(r"(?<![每各])(?<!每[项个次条]|每一项)得\s*" + _NUM + r"\s*分")
-# a remark's conclusion of full marks: 该指标得满分 (not 未得满分 / 不得满分 / 没有得满分)
-FULL_MARKS = regex.compile(r"(?<![未不没无]|没有|不能|未能)得满分")
+# what makes a 得…分 a scoring rule rather than this row's result: 可得 / 则得 / 即得 / 方可得 / 每项得,
+# or a rule going on after it (得5分，每延迟一周扣1分 / 得5分，否则不得分)
+_RULE_BEFORE = r"(?<![每各可则即才就])(?<!每[项个次条处]|每一项|方可)"
+_RULE_AFTER = r"(?!\s*[，,；;]?\s*(?:每|否则|反之|不得分))"
+# a remark's conclusion that the row earned N points: 该指标得6分 / 故得1分 / 得 0.5 分 / 该指标得分为6分
+EARNED = regex.compile(_RULE_BEFORE + r"(?:得\s*" + _NUM + r"\s*分|得分\s*[为是:：]?\s*(?P<n2>\d+(?:\.\d+)?)"
+                       r"\s*分?)" + _RULE_AFTER)
+# a remark's conclusion of full marks: 该指标得满分 (not 未得满分 / 不得满分 / 没有得满分 / 可得满分)
+FULL_MARKS = regex.compile(r"(?<![未不没无])(?<!没有|不能|未能)" + _RULE_BEFORE + r"得满分" + _RULE_AFTER)
 # a deduction: 扣2分 / 扣除1分 / 扣 0.5 分 (not 每…扣1分, a scoring rule)
 DEDUCTED = regex.compile(r"(?<![每各])扣(?:除|减)?\s*" + _NUM + r"\s*分")
 # a total deduction, which stands for all the others: 共扣3分 / 合计扣除3分
@@ -28,19 +33,24 @@ PER_ITEM = regex.compile(r"每[^，。；,;]{0,12}扣")
 
 
 def _expected_score(remark: str, weight: float | None) -> tuple[float, str] | None:
-    """The score a remark states for its row, and the phrase that states it."""
+    """The score a remark states for its row, and the phrase that states it: the last 得N分, else
+    the deductions from the weight, else 得满分.  None when the remark states none, or reads both
+    ways (扣2分 … 得满分)."""
     earned = list(EARNED.finditer(remark))
     if earned:
         last = earned[-1]
-        return float(last["n"]), last.group()
-    if FULL_MARKS.search(remark) and weight is not None:
-        return weight, "得满分"
-    if weight is None or PER_ITEM.search(remark):
+        return float(last["n"] or last["n2"]), last.group()
+    if weight is None:
         return None
+    full = FULL_MARKS.search(remark)
     total = TOTAL_DEDUCTED.search(remark)
+    deductions = [] if PER_ITEM.search(remark) else list(DEDUCTED.finditer(remark))
+    if full and (total or deductions):
+        return None
+    if full:
+        return weight, full.group()
     if total:
         return weight - float(total["n"]), total.group()
-    deductions = list(DEDUCTED.finditer(remark))
     if deductions:
         lost = sum(float(m["n"]) for m in deductions)
         return weight - lost, "，".join(m.group() for m in deductions)
@@ -75,6 +85,7 @@ CONNECTOR = regex.compile(r"(?:达到|达|为|是|提高|提升|上升|下降|�
 # growth wording: 增长率 / 增幅 / 增长幅度 all name the growth
 GROWTH = regex.compile(r"增长率|增长幅度|增幅")
 MIN_KEY = 4  # characters: shorter names (满意度) are too generic to say two figures measure one thing
+MIN_SUFFIX_KEY = 6  # characters a name must have to match a longer one it ends (学习时长增长 in 远教平台学习时长增长)
 
 
 def _measure_key(before: str) -> str | None:
@@ -112,7 +123,10 @@ def figures(text: str) -> list[tuple[str, str]]:
 
 
 def _same_measure(a: str, b: str) -> bool:
-    return a.endswith(b) or b.endswith(a)
+    """Equal names, or a name of at least MIN_SUFFIX_KEY characters that ends the other (项目完成率 does
+    not stand for 子项目完成率)."""
+    short, long = sorted((a, b), key=len)
+    return short == long or (len(short) >= MIN_SUFFIX_KEY and long.endswith(short))
 
 
 def _agree(a: str, b: str) -> bool:
