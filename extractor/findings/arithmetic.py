@@ -155,7 +155,7 @@ def calculations(remark: str) -> Iterator[Calculation]:
 
 def remark_arithmetic(fc: FormUnderCheck) -> Iterator[Finding]:
     for row in fc.indicators:
-        if not row.remark or "=" not in row.remark.translate(ARITH_ASCII):
+        if not row.remark or ("=" not in row.remark and "＝" not in row.remark):
             continue
         for calc in calculations(row.remark):
             if not calc.holds():

@@ -84,6 +84,10 @@ FILLER = regex.compile(r"较?(?:19|20)\d{2}年度?|较上年|比上年|同比|�
 CONNECTOR = regex.compile(r"(?:达到|达|为|是|提高|提升|上升|下降|在|：|:|\s)+$")
 # growth wording: 增长率 / 增幅 / 增长幅度 all name the growth
 GROWTH = regex.compile(r"增长率|增长幅度|增幅")
+# an equals sign, ASCII or full-width: a written-out calculation's name ends at the first one
+EQUALS = regex.compile(r"[=＝]")
+# a run of digits inside a measure's name: the name starts after the last one (2019年…较2018年 are gone already)
+DIGITS = regex.compile(r"\d[\d.]*")
 MIN_KEY = 4  # characters: shorter names (满意度) are too generic to say two figures measure one thing
 MIN_SUFFIX_KEY = 6  # characters a name must have to match a longer one it ends (学习时长增长 in 远教平台学习时长增长)
 
@@ -91,12 +95,12 @@ MIN_SUFFIX_KEY = 6  # characters a name must have to match a longer one it ends 
 def _measure_key(before: str) -> str | None:
     """The measure a figure belongs to, from the clause text before it."""
     if "=" in before or "＝" in before:
-        before = regex.split(r"[=＝]", before, maxsplit=1)[0]  # 增长率=(…)/…=14.84%: the name is before '='
+        before = EQUALS.split(before, maxsplit=1)[0]  # 增长率=(…)/…=14.84%: the name is before '='
     before = CONNECTOR.sub("", before)
     before = GROWTH.sub("增长", FILLER.sub("", before))
     before = CONNECTOR.sub("", before)
-    if regex.search(r"\d", before):
-        before = regex.split(r"\d[\d.]*", before)[-1]
+    if DIGITS.search(before):
+        before = DIGITS.split(before)[-1]
     before = before.strip()
     return before if len(before) >= MIN_KEY else None
 
@@ -106,6 +110,8 @@ def figures(text: str) -> list[tuple[str, str]]:
     In a written-out calculation only its result counts: 增长率=(…)/…*100%=14.84%."""
     out = []
     for clause in CLAUSE.split(text):
+        if "%" not in clause and "％" not in clause:
+            continue
         if "=" in clause or "＝" in clause:
             last_eq = max(clause.rfind("="), clause.rfind("＝"))
             m = PERCENT_FIGURE.match(clause, last_eq + 1)
@@ -138,12 +144,14 @@ def _agree(a: str, b: str) -> bool:
 
 def summary_figure_mismatch(fc: FormUnderCheck) -> Iterator[Finding]:
     summary = fc.form.main_achievements
-    if not summary:
+    claimed = figures(summary) if summary and ("%" in summary or "％" in summary) else []
+    if not claimed:
         return
-    remark_figures = [(key, fig, row) for row in fc.indicators if row.remark
+    remark_figures = [(key, fig, row) for row in fc.indicators
+                      if row.remark and ("%" in row.remark or "％" in row.remark)
                       for key, fig in figures(row.remark)]
     reported = set()
-    for key, fig in figures(summary):
+    for key, fig in claimed:
         same = [(k, f, row) for k, f, row in remark_figures if _same_measure(key, k)]
         if not same or any(_agree(fig, f) for _, f, _ in same) or (key, fig) in reported:
             continue
