@@ -36,6 +36,8 @@ def _expected_score(remark: str, weight: float | None) -> tuple[float, str] | No
     """The score a remark states for its row, and the phrase that states it: the last 得N分, else
     the deductions from the weight, else 得满分.  None when the remark states none, or reads both
     ways (扣2分 … 得满分)."""
+    if "分" not in remark:
+        return None
     earned = list(EARNED.finditer(remark))
     if earned:
         last = earned[-1]
