@@ -268,3 +268,11 @@ def test_a_check_the_mapper_also_made_is_reported_once() -> None:
               Finding(form_id=form.form_id, rule="truncated", severity="warning", message="cut off")]
     found = check_form(form, rows, (), mapper)
     assert [f.rule for f in found] == ["truncated", "score_sum", "execution_rate_mismatch"]
+
+
+def test_placeholder_rows_do_not_stop_the_sums() -> None:
+    form = _form(total_weight=100.0, total_score=95.0, funds_weight=10.0, funds_score=9.0,
+                 budget_current_yuan=Decimal("100.00"))
+    placeholder = Indicator(form_id=form.form_id, row_index=2, name="指标2：")
+    rows = [_indicator(0, 50.0, 46.0), _indicator(1, 30.0, 30.0), placeholder]
+    assert [f.rule for f in check_form(form, rows, ())] == ["weight_sum", "score_sum"]

@@ -19,7 +19,9 @@ def missing_field(fc: FormUnderCheck) -> Iterator[Finding]:
     if form.budget_current_yuan is None and not fc.funds_current():
         yield fc.finding(MISSING_FIELD, "warning", "the current-year budget (当年预算数 / 全年预算数) is blank",
                          None, "budget_current_yuan", None)
-    rows = [r for r in fc.indicators if r.weight is not None or r.name is not None]
+    # a row with neither weight nor score is a placeholder (指标2：/ ……) unless no row has either
+    rows = [r for r in fc.indicators if r.weight is not None or r.score is not None] or [
+        r for r in fc.indicators if r.name is not None]
     blank = [r for r in rows if r.score is None and r.row_index not in unreadable]
     if rows and len(blank) == len(rows):
         yield fc.finding(MISSING_FIELD, "error", f"no indicator row has a score (自评分/得分): all "

@@ -15,7 +15,8 @@ SCORE_EXCEEDS_WEIGHT = "score_exceeds_weight"
 
 def _total_check(fc: FormUnderCheck, column: str, total: float | None, extra: float | None,
                  rule: str, what: str) -> Iterator[Finding]:
-    values = [getattr(r, column) for r in fc.indicators]
+    # a row with neither weight nor score is a placeholder (指标2：/ ……), not a blank to sum over
+    values = [getattr(r, column) for r in fc.indicators if r.weight is not None or r.score is not None]
     if total is None or not values or any(v is None for v in values):
         return  # a blank cell is missing_field's business; a sum over it would say nothing new
     rows = sum(values)
