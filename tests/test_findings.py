@@ -198,6 +198,7 @@ def test_summary_figures_name_their_measure() -> None:
     ("项目完成率达100%。", "子项目完成率为80%。", False),  # a shorter name does not stand for a longer one
     ("项目完成率达100%。", "项目完成率为80%。", True),
     ("用户满意度达95%。", "其中用户满意度为95%，专家满意度为90%。", False),
+    ("用户投诉率较上年下降5%。", "用户投诉率为2%。", False),  # a change is not a level
 ])
 def test_summary_figures_against_remarks(summary: str, remark: str, fires: bool) -> None:
     form = _form(template="sh_self_eval", budget_current_yuan=Decimal(1), main_achievements=summary)

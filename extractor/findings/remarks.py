@@ -82,8 +82,9 @@ PERCENT_FIGURE = regex.compile(r"(?P<n>\d+(?:\.\d+)?)\s*[%％]")
 # words around a measure's name that do not change which measure it is
 FILLER = regex.compile(r"较?(?:19|20)\d{2}年度?|较上年|比上年|同比|本项目|该项目|其中|总体|整体|的|了|约|共|"
                        r"[“”\"'（）()]")
-# connectors between a measure's name and its figure, at the end of the text before the figure
-CONNECTOR = regex.compile(r"(?:达到|达|为|是|提高|提升|上升|下降|在|：|:|\s)+$")
+# connectors between a measure's name and its figure, at the end of the text before the figure (a
+# direction — 增长 / 下降 / 提高 — stays in the name: 投诉率下降5% is not 投诉率为5%)
+CONNECTOR = regex.compile(r"(?:达到|达|为|是|在|：|:|\s)+$")
 # growth wording: 增长率 / 增幅 / 增长幅度 all name the growth
 GROWTH = regex.compile(r"增长率|增长幅度|增幅")
 # an equals sign, ASCII or full-width: a written-out calculation's name ends at the first one
