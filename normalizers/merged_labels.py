@@ -7,7 +7,7 @@ the consecutive rows whose weights add up to 36.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -61,13 +61,51 @@ def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
 class Assignment:
     owner: tuple[int, ...]  # label index of every row
     mismatched: tuple[tuple[int, float, float], ...]  # (label index, printed points, sum of weights)
+    cost: tuple[float, float] = (0.0, 0.0)  # (points missed, distance of labels from where printed)
 
 
-def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> Assignment:
+# where a dump prints a merged label inside its span [s, e): its first row, or its middle row
+Position = Callable[[int, int], int]
+
+
+def first_row(s: int, e: int) -> int:
+    return s
+
+
+def middle_row(s: int, e: int) -> int:
+    return s + (e - s - 1) // 2
+
+
+def middle_row_down(s: int, e: int) -> int:
+    return s + (e - s) // 2
+
+
+def last_row(s: int, e: int) -> int:
+    return e - 1
+
+
+# the printing conventions tried, the usual one (the label on the span's first row) first
+POSITIONS: tuple[Position, ...] = (first_row, middle_row, middle_row_down, last_row)
+
+
+def _offset(label: Label, s: int, e: int, position: Position) -> int:
+    if position is first_row:  # a label-only line between two rows starts the row after it
+        return abs(label.hi - s)
+    p = position(s, e)
+    return 0 if label.lo <= p <= label.hi else min(abs(p - label.lo), abs(p - label.hi))
+
+
+def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], position: Position = first_row,
+                  barriers: Sequence[int] = (),
+                  within: Sequence[tuple[int, int] | None] | None = None,
+                  cuts: Collection[int] | None = None) -> Assignment:
     """Give every row a label: consecutive spans, in label order, each reaching its label's line,
     whose weight sums equal the printed points.  When no assignment satisfies every sum, the
     one closest to them is kept and the mismatches are returned.  Between equally good
-    assignments a label starts on the row where it is printed (plain fill-down)."""
+    assignments each label lies where `position` says a dump prints it (by default its first
+    row: plain fill-down).  No span crosses a row in `barriers` (a span [s, e) with s < b < e,
+    the outer label's boundaries), label j's span lies inside within[j] when given, and every
+    span starts and ends on a row in `cuts` when given (the inner labels' boundaries)."""
     n, k = len(weights), len(labels)
     if n == 0 or k == 0:
         return Assignment(tuple([-1] * n) if k == 0 else (), ())
@@ -79,14 +117,19 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> A
     best = [[inf] * (n + 1) for _ in range(k)]
     back = [[0] * (n + 1) for _ in range(k)]
     for j, label in enumerate(labels):
+        bounds = within[j] if within is not None and within[j] is not None else (0, n)
         for e in range(j + 1, n - (k - 1 - j) + 1):
+            if e > bounds[1]:
+                break
             starts = [0] if j == 0 else range(j, e)
             for s in starts:
                 prev = (0.0, 0.0) if j == 0 else best[j - 1][s]
-                if prev == inf or not (s <= label.hi and e - 1 >= label.lo):
+                if prev == inf or not (s <= label.hi and e - 1 >= label.lo) or s < bounds[0]:
+                    continue
+                if any(s < b < e for b in barriers) or (cuts is not None and (s not in cuts or e not in cuts)):
                     continue
                 gap = 0.0 if label.points is None else abs(prefix[e] - prefix[s] - label.points)
-                cost = (prev[0] + gap, prev[1] + abs(label.hi - s))
+                cost = (prev[0] + gap, prev[1] + _offset(label, s, e, position))
                 if cost < best[j][e]:
                     best[j][e], back[j][e] = cost, s
     if best[k - 1][n] == inf:  # no span can reach every label's line: fall back to fill-down
@@ -101,7 +144,12 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> A
         if labels[j].points is not None and abs(total - labels[j].points) > 1e-6:
             mismatched.append((j, labels[j].points, total))
         e = s
-    return Assignment(tuple(owner), tuple(reversed(mismatched)))
+    return Assignment(tuple(owner), tuple(reversed(mismatched)), best[k - 1][n])
+
+
+def boundaries(owner: Sequence[int]) -> list[int]:
+    """The rows where a new label's span starts (the first row aside)."""
+    return [r for r in range(1, len(owner)) if owner[r] != owner[r - 1]]
 
 
 def _fill_down(weights: Sequence[float | None], labels: Sequence[Label]) -> Assignment:
@@ -115,4 +163,83 @@ def _fill_down(weights: Sequence[float | None], labels: Sequence[Label]) -> Assi
         total = sum(w or 0.0 for w, o in zip(weights, owner, strict=True) if o == j)
         if label.points is not None and abs(total - label.points) > 1e-6:
             mismatched.append((j, label.points, total))
-    return Assignment(tuple(owner), tuple(mismatched))
+    return Assignment(tuple(owner), tuple(mismatched), (float("inf"), float("inf")))
+
+
+@dataclass(frozen=True)
+class LevelSolution:
+    owners: tuple[tuple[int, ...], ...]  # per level (outermost first): label index of every row
+    mismatched: tuple[tuple[int, int, float, float], ...]  # (level, label, printed points, sum of weights)
+    cost: tuple[float, float]
+    ambiguous: bool = False  # another printing convention fits as well but gives other spans
+
+
+Category = Callable[[str], str | None]
+
+
+def solve_levels(weights: Sequence[float | None], levels: Sequence[Sequence[Label]],
+                 category: Category | None = None) -> LevelSolution:
+    """Spans for nested merged label columns (一级指标 around 二级指标) whose merges were lost.
+
+    Every printing convention (label on its span's first row, its middle row ...) is tried,
+    solving the outer level first (its points fix its spans) and the inner level first (the
+    outer spans then follow the inner boundaries); inner spans never cross an outer boundary,
+    and an inner label whose category (`category`, e.g. 数量指标 -> 产出) names one outer label
+    lies inside it.  The best fit wins; `ambiguous` when an equally good fit disagrees."""
+    candidates = []
+    for position in POSITIONS:
+        candidates.append(_outer_first(weights, levels, position, category))
+        if len(levels) == 2:
+            candidates.append(_inner_first(weights, levels, position, category))
+    best = min(candidates, key=lambda c: c.cost)
+    ambiguous = any(c.cost == best.cost and c.owners != best.owners for c in candidates)
+    return LevelSolution(best.owners, best.mismatched, best.cost, ambiguous)
+
+
+def _add(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    return (a[0] + b[0], a[1] + b[1])
+
+
+def _rows_of(owner: Sequence[int], wanted: Collection[int]) -> list[int]:
+    return [r for r, o in enumerate(owner) if o in wanted]
+
+
+def _outer_first(weights: Sequence[float | None], levels: Sequence[Sequence[Label]], position: Position,
+                 category: Category | None) -> LevelSolution:
+    owners: list[tuple[int, ...]] = []
+    mismatched: list[tuple[int, int, float, float]] = []
+    cost = (0.0, 0.0)
+    barriers: set[int] = set()
+    for d, labels in enumerate(levels):
+        within = None
+        if d > 0 and category is not None:
+            within = []
+            for label in labels:
+                c = category(label.name)
+                outer = [j for j, o in enumerate(levels[d - 1]) if c is not None and category(o.name) == c]
+                rows = _rows_of(owners[d - 1], outer) if len(outer) == 1 else []
+                within.append((rows[0], rows[-1] + 1) if rows else None)
+        a = assign_labels(weights, labels, position, sorted(barriers), within)
+        owners.append(a.owner)
+        mismatched += [(d, *m) for m in a.mismatched]
+        cost = _add(cost, a.cost)
+        barriers |= set(boundaries(a.owner))
+    return LevelSolution(tuple(owners), tuple(mismatched), cost)
+
+
+def _inner_first(weights: Sequence[float | None], levels: Sequence[Sequence[Label]], position: Position,
+                 category: Category | None) -> LevelSolution:
+    outer_labels, inner_labels = levels
+    inner = assign_labels(weights, inner_labels, position)
+    cuts = {0, len(weights), *boundaries(inner.owner)}
+    bound = []
+    for label in outer_labels:
+        c = category(label.name) if category is not None else None
+        mine = [j for j, i in enumerate(inner_labels) if c is not None and category(i.name) == c]
+        rows = _rows_of(inner.owner, mine)
+        if rows:
+            label = Label(label.name, label.points, max(label.lo, rows[-1]), min(label.hi, rows[0]))
+        bound.append(label)
+    outer = assign_labels(weights, bound, position, cuts=cuts)
+    mismatched = [(0, *m) for m in outer.mismatched] + [(1, *m) for m in inner.mismatched]
+    return LevelSolution((outer.owner, inner.owner), tuple(mismatched), _add(outer.cost, inner.cost))

@@ -11,16 +11,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import regex
+
 from extractor.errors import NumberError
 from extractor.templates.draft import Note
 from normalizers.labels import canon_label
-from normalizers.merged_labels import LabelPiece, assign_labels, join_label_pieces, split_points
+from normalizers.merged_labels import Category, LabelPiece, join_label_pieces, solve_levels, split_points
 from normalizers.numbers import parse_points
 from normalizers.text import clean_cell, join_wrapped
 from normalizers.wraps import group_fragments
-from parsers.rows import RawRow
+from parsers.rows import Cell, RawRow
 
 TOTALS = frozenset({"合计", "总计", "总分", "合计得分", "总得分"})
+# a template's placeholder left in a row that was never filled in: 指标1： / 指标2 / …… / ... / 一一
+PLACEHOLDER = regex.compile(r"^(?:指标\s*\d+\s*[:：]?|[…\.。·—\-－一]+)$")
+# a number, which no header cell is
+DIGITS = regex.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,11 @@ class TableSpec:
     required: frozenset[str]  # fields whose columns identify the header row
     numeric: tuple[str, ...] = ("weight", "score")  # fields that make a line a whole row
     merged: tuple[str, ...] = ("level1",)  # merged label columns, outermost first
+    # sub-column header cell (canonical) -> field, for a column split under a two-row header
+    # (年度指标值 over 指标性质 / 指标值 / 度量单位): the sub-columns' texts are joined in column order
+    parts: Mapping[str, str] = field(default_factory=dict)
+    header_words: frozenset[str] = frozenset()  # other cells of a header row (绩效指标 above 一级指标 ...)
+    category: Category | None = None  # the category of a merged label, shared by nested levels
 
 
 @dataclass
@@ -37,17 +48,69 @@ class TableResult:
     end: int = 0  # index after the last row read (the totals row included)
     rows: list[dict[str, object]] = field(default_factory=list)  # raw field texts of each indicator row
     totals: dict[str, str | None] | None = None  # raw texts of the totals row
+    totals_row: RawRow | None = None  # the totals row itself (a form may print its grade there)
     notes: list[Note] = field(default_factory=list)
+
+
+def _column_field(text: str | None, spec: TableSpec, lower: bool = False) -> str | None:
+    if not text:
+        return None
+    key = canon_label(text)
+    if lower and key in spec.parts:
+        return spec.parts[key]
+    return spec.columns.get(key) or spec.parts.get(key)
+
+
+def _repeatable(spec: TableSpec) -> set[str]:
+    return set(spec.parts.values())
 
 
 def header_columns(row: RawRow, spec: TableSpec) -> dict[int, str] | None:
     """Grid column -> field when the row is the table's header row, else None."""
     found: dict[int, str] = {}
     for i, text in enumerate(row.texts):
-        name = spec.columns.get(canon_label(text)) if text else None
-        if name and name not in found.values():
+        name = _column_field(text, spec)
+        if name and (name not in found.values() or name in _repeatable(spec)):
             found[i] = name
     return found if spec.required <= set(found.values()) else None
+
+
+def _merged_header(upper: RawRow, lower: RawRow, spec: TableSpec) -> dict[int, str] | None:
+    """Grid column -> field of a header printed on two rows: a cell of the lower row names its
+    column (a sub-column of a split one, or a label merged down from the upper row), else the
+    upper row's cell does (a label merged across the columns below it)."""
+    found: dict[int, str] = {}
+    width = max(len(upper.cells), len(lower.cells))
+    for i in range(width):
+        up = upper.texts[i] if i < len(upper.cells) else None
+        low = lower.texts[i] if i < len(lower.cells) else None
+        name = _column_field(low, spec, lower=True) or _column_field(up, spec)
+        if name and (name not in found.values() or name in _repeatable(spec)):
+            found[i] = name
+    return found if spec.required <= set(found.values()) else None
+
+
+def is_header_like(row: RawRow, spec: TableSpec) -> bool:
+    """Is every cell of the row a column name of the table (a header row, or one of its two rows)?"""
+    texts = [t for t in row.texts if t]
+    return bool(texts) and all(not DIGITS.search(t) and (_column_field(t, spec) or canon_label(t) in spec.header_words)
+                               for t in texts)
+
+
+def find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dict[int, str]] | None:
+    """(first row, row after the header, grid column -> field) of the table's header, one or two rows."""
+    for i, row in enumerate(rows):
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        columns = header_columns(row, spec)
+        if columns:
+            if nxt is not None and is_header_like(nxt, spec) and not header_columns(nxt, spec):
+                return i, i + 2, _merged_header(row, nxt, spec) or columns
+            return i, i + 1, columns
+        if nxt is not None and is_header_like(row, spec) and is_header_like(nxt, spec):
+            merged = _merged_header(row, nxt, spec)
+            if merged:
+                return i, i + 2, merged
+    return None
 
 
 def _is_totals(row: RawRow) -> bool:
@@ -62,34 +125,33 @@ def _is_notes(row: RawRow) -> bool:
 
 def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
     result = TableResult()
-    columns = None
-    for i, row in enumerate(rows):
-        columns = header_columns(row, spec)
-        if columns:
-            result.header_row = i
-            break
-    if columns is None:
+    found = find_header(rows, spec)
+    if found is None:
         result.end = len(rows)
         return result
+    result.header_row, i, columns = found
     lines: list[RawRow] = []
     breaks: list[bool] = []
     pending_break = False
-    i = result.header_row + 1
     while i < len(rows):
         row = rows[i]
         i += 1
         if row.is_blank:
             pending_break = True
             continue
-        if header_columns(row, spec):  # header repeated at the top of a page
+        if is_header_like(row, spec) or header_columns(row, spec):  # header repeated at the top of a page
             pending_break = True
             continue
         if _is_totals(row):
             result.totals = _fields(row, columns)
+            result.totals_row = row
             break
         if _is_notes(row):
             i -= 1
             break
+        row = _without_placeholder(row, columns, spec)
+        if row.is_blank:
+            continue
         page_turn = bool(lines) and row.page is not None and lines[-1].page != row.page
         breaks.append(pending_break or page_turn)
         pending_break = False
@@ -97,6 +159,20 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
     result.end = i
     result.rows = _rows(lines, breaks, columns, spec, result.notes)
     return result
+
+
+def _without_placeholder(row: RawRow, columns: Mapping[int, str], spec: TableSpec) -> RawRow:
+    """A row the filler never filled in (三级指标 `指标1：` or `……`, no value, no score) holds no
+    indicator: only its merged labels are kept."""
+    texts = row.texts
+    own = {c: name for c, name in columns.items() if name not in spec.merged}
+    filled = [(name, clean_cell(texts[c])) for c, name in own.items() if c < len(texts) and texts[c]]
+    filled = [(name, t) for name, t in filled if t]
+    if not filled or not all(PLACEHOLDER.match(t) for _name, t in filled):
+        return row
+    keep = {c for c, name in columns.items() if name in spec.merged}
+    cells = tuple(c if i in keep else Cell(None, c.span) for i, c in enumerate(row.cells))
+    return RawRow(cells, row.page, row.table, row.line)
 
 
 def _fields(row: RawRow, columns: Mapping[int, str]) -> dict[str, str | None]:
@@ -109,30 +185,40 @@ def _fields(row: RawRow, columns: Mapping[int, str]) -> dict[str, str | None]:
 
 def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], spec: TableSpec,
           notes: list[Note]) -> list[dict[str, object]]:
-    by_field = {name: col for col, name in columns.items()}
+    by_field: dict[str, list[int]] = {}
+    for col, name in sorted(columns.items()):
+        by_field.setdefault(name, []).append(col)
+    first = {name: cols[0] for name, cols in by_field.items()}
     grids = [[None if c.is_blank else c.text for c in line.cells] for line in lines]
-    core = [any(_cell(g, by_field.get(f)) for f in spec.numeric) for g in grids]
-    skip = {by_field.get(f) for f in (*spec.merged, *spec.numeric)}
+    core = [any(_cell(g, first.get(f)) for f in spec.numeric) for g in grids]
+    skip = {c for f in (*spec.merged, *spec.numeric) for c in by_field.get(f, ())}
     text_cols = [c for c in columns if c not in skip]
     groups = group_fragments(grids, core, breaks, text_cols)
     owner_of_line = {line: g for g, members in enumerate(groups) for line in members}
     out: list[dict[str, object]] = []
     for members in groups:
         record: dict[str, object] = {}
-        for name, col in by_field.items():
+        for name, cols in by_field.items():
             if name in spec.merged:
                 continue
-            pieces = [p for m in members if (p := clean_cell(_cell(grids[m], col)))]
-            record[name] = (join_wrapped(pieces) if name not in spec.numeric else "".join(pieces)) or None
+            texts = []
+            for col in cols:
+                pieces = [p for m in members if (p := clean_cell(_cell(grids[m], col)))]
+                texts.append(join_wrapped(pieces) if name not in spec.numeric else "".join(pieces))
+            record[name] = "".join(texts) or None
         record["page"] = lines[members[0]].page
         out.append(record)
-    for name in spec.merged:
-        col = by_field.get(name)
-        if col is None:
-            continue
-        values = _merged_labels(lines, grids, col, core, owner_of_line, [r.get("weight") for r in out],
-                                name, notes)
-        for record, (label, points) in zip(out, values, strict=True):
+    merged = [(name, first[name]) for name in spec.merged if name in first]
+    if not merged:
+        return out
+    label_cols = {col for _name, col in merged}
+    if any(_cell_span(line, col) is not None for line in lines for _name, col in merged):
+        values = {name: _labels_from_spans(lines, grids, col, owner_of_line, len(out)) for name, col in merged}
+    else:
+        values = _labels_from_text(grids, merged, label_cols, core, owner_of_line, len(out),
+                                   [_as_points(r.get("weight")) for r in out], spec, notes)
+    for name, labels in values.items():
+        for record, (label, points) in zip(out, labels, strict=True):
             record[name] = label
             if name == "level1":
                 record["level1_points"] = points
@@ -143,40 +229,53 @@ def _cell(grid: Sequence[str | None], col: int | None) -> str | None:
     return grid[col] if col is not None and col < len(grid) else None
 
 
-def _merged_labels(lines: list[RawRow], grids: list[list[str | None]], col: int, core: list[bool],
-                   owner_of_line: dict[int, int], weights: list[object], name: str,
-                   notes: list[Note]) -> list[tuple[str | None, float | None]]:
-    """The label of the merged column `col` for every row."""
-    n_rows = len(set(owner_of_line.values()))
-    spans = [lines[i].cells[col].span if col < len(lines[i].cells) else None for i in range(len(lines))]
-    if any(s is not None for s in spans):
-        return _labels_from_spans(lines, grids, col, core, owner_of_line, n_rows)
-    pieces: list[LabelPiece] = []
-    for i, grid in enumerate(grids):
-        text = clean_cell(_cell(grid, col))
-        if not text:
-            continue
-        if core[i] or any(_cell(grid, c) for c in range(len(grid)) if c != col):
-            owner = owner_of_line[i]
-            pieces.append(LabelPiece(text, owner, owner))
-        else:  # a line holding only the label: it lies between two rows
-            before = max((owner_of_line[j] for j in range(i) if j in owner_of_line), default=0)
-            after = min((owner_of_line[j] for j in range(i + 1, len(grids)) if j in owner_of_line),
-                        default=n_rows - 1)
-            pieces.append(LabelPiece(text, before, after))
-    labels = join_label_pieces(pieces)
-    if not labels:
-        return [(None, None)] * n_rows
-    numbers = [_as_points(w) for w in weights]
-    assignment = assign_labels(numbers, labels)
-    for j, printed, total in assignment.mismatched:
-        notes.append(Note("level1_points" if name == "level1" else f"{name}_points", "warning",
-                          f"{labels[j].name}: printed {printed:g} points, its rows' weights add up to {total:g}",
+def _cell_span(line: RawRow, col: int) -> int | None:
+    return line.cells[col].span if col < len(line.cells) else None
+
+
+def _labels_from_text(grids: list[list[str | None]], merged: list[tuple[str, int]], label_cols: set[int],
+                      core: list[bool], owner_of_line: dict[int, int], n_rows: int,
+                      weights: list[float | None], spec: TableSpec,
+                      notes: list[Note]) -> dict[str, list[tuple[str | None, float | None]]]:
+    """Merged label columns of a format that lost its merges (a text dump): each label is printed
+    on one line of its span; the spans are solved from the printed points, the nesting of the
+    levels and where the dump prints labels (normalizers.merged_labels)."""
+    levels = []
+    for _name, col in merged:
+        pieces: list[LabelPiece] = []
+        for i, grid in enumerate(grids):
+            text = clean_cell(_cell(grid, col))
+            if not text:
+                continue
+            if core[i] or any(_cell(grid, c) for c in range(len(grid)) if c not in label_cols):
+                owner = owner_of_line[i]
+                pieces.append(LabelPiece(text, owner, owner))
+            else:  # a line holding only labels: it lies between two rows
+                before = max((owner_of_line[j] for j in range(i) if j in owner_of_line), default=0)
+                after = min((owner_of_line[j] for j in range(i + 1, len(grids)) if j in owner_of_line),
+                            default=n_rows - 1)
+                pieces.append(LabelPiece(text, before, after))
+        levels.append(join_label_pieces(pieces))
+    solution = solve_levels(weights, levels, spec.category)
+    for d, j, printed, total in solution.mismatched:
+        name = merged[d][0]
+        notes.append(Note(f"{name}_points", "warning",
+                          f"{levels[d][j].name}: printed {printed:g} points, its rows' weights add up to {total:g}",
                           None, f"{printed:g}", f"{total:g}"))
-    return [(labels[o].name, labels[o].points) if o >= 0 else (None, None) for o in assignment.owner]
+    if solution.ambiguous:
+        notes.append(Note("merged_labels_ambiguous", "warning",
+                          "the text dump lost the merged 指标 label cells and their spans fit more than one "
+                          "reading; check which rows each label covers"))
+    out = {}
+    for (name, _col), labels, owner in zip(merged, levels, solution.owners, strict=True):
+        if not labels:
+            out[name] = [(None, None)] * n_rows
+            continue
+        out[name] = [(labels[o].name, labels[o].points) if o >= 0 else (None, None) for o in owner]
+    return out
 
 
-def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: int, core: list[bool],
+def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: int,
                        owner_of_line: dict[int, int], n_rows: int) -> list[tuple[str | None, float | None]]:
     """Formats that keep merges: a row's label is the text of the merged cell covering it."""
     span_text: dict[int, str] = {}
