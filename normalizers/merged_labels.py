@@ -15,6 +15,8 @@ import regex
 # a 一级指标 label with its points: 投入与管理 (36分) / 产出指标（50分） / 效果目标 15分
 LABEL_POINTS = regex.compile(r"^(?P<name>.*?)\s*[（(]?\s*(?P<pts>\d+(?:\.\d+)?)\s*分\s*[)）]?\s*$")
 # a piece that is only the points, left on its own line when the label wrapped
+# a label that is whole as printed, never the first half of a wrapped one: 产出指标 / 效果目标
+WHOLE_LABEL = regex.compile(r"(?:指标|目标)$")
 POINTS_ONLY = regex.compile(r"^\s*[（(]?\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$")
 
 
@@ -43,14 +45,18 @@ class Label:
 
 def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
     """Join a label wrapped over several lines: when the table's labels carry points, a piece
-    without points continues into the next piece (`投入与` + `管理 (36分)`, `产出目标` + `(34分)`)."""
-    with_points = any(split_points(p.text)[1] is not None for p in pieces)
+    without points continues into the next piece (`投入与` + `管理 (36分)`, `产出目标` + `(34分)`),
+    unless it is a whole label itself (it ends in 指标 / 目标) or most labels print no points."""
+    with_points = sum(split_points(p.text)[1] is not None for p in pieces)
+    mostly = with_points > 0 and with_points >= len(pieces) - with_points
     labels: list[Label] = []
     pending: list[LabelPiece] = []
-    for piece in pieces:
+    for k, piece in enumerate(pieces):
         pending.append(piece)
-        if with_points and split_points(piece.text)[1] is None and piece is not pieces[-1]:
-            continue
+        if k + 1 < len(pieces) and split_points(piece.text)[1] is None:
+            nxt = pieces[k + 1].text
+            if POINTS_ONLY.match(nxt) or (mostly and not WHOLE_LABEL.search(piece.text.strip())):
+                continue
         name, points = split_points("".join(p.text.strip() for p in pending))
         labels.append(Label(name, points, max(p.lo for p in pending), min(p.hi for p in pending)))
         pending = []

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from extractor.errors import NoFormFoundError
-from extractor.templates import sh_self_eval
+from extractor.templates import mof_self_eval, sh_self_eval
 from extractor.templates.draft import FormDraft
 from normalizers.labels import canon_label, label_base
 from parsers.rows import RawDocument, RawRow
@@ -23,6 +23,7 @@ Mapper = Callable[[Sequence[RawRow], str | None], FormDraft]
 # template id -> mapper; the one place that says which forms selfeval knows
 MAPPERS: dict[str, Mapper] = {
     sh_self_eval.TEMPLATE: sh_self_eval.map_form,
+    mof_self_eval.TEMPLATE: mof_self_eval.map_form,
 }
 
 # a title line (canonical label form): 项目绩效自评价 / 项目绩效自我评价 / 2022年度项目支出绩效自评表

@@ -1,0 +1,70 @@
+"""The national-form samples (samples/*/mof_*), in every format selfeval reads, match their golden output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import parsers
+from tests.conftest import EXPECTED, SAMPLES, run_cli
+
+FORMATS = ("txt", "docx", "html", "xlsx")
+NAMES = sorted(p.stem for p in EXPECTED.glob("mof_*.json"))
+
+
+def _inputs(fmt: str, tmp_path: Path) -> Path:
+    if parsers.format_for(f".{fmt}") is None:
+        pytest.skip(f"no {fmt} parser in this branch yet")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in NAMES:
+        shutil.copy(SAMPLES / fmt / f"{name}.{fmt}", folder)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_mof_sample_is_perfect(fmt: str, score, tmp_path: Path) -> None:
+    folder = _inputs(fmt, tmp_path)
+    code, out = run_cli("convert", str(folder), "--out", str(tmp_path / "out"))
+    assert code == 0, out
+    summary, report = score(tmp_path / "out", EXPECTED, folder)
+    assert report["misses"] == []
+    n_forms = sum(len(json.loads((EXPECTED / f"{n}.json").read_text(encoding="utf-8"))["forms"]) for n in NAMES)
+    assert (summary["ok"], summary["perfect"], summary["forms"]) == (summary["total"], n_forms, n_forms)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_funds_table_holds_every_line_in_exact_yuan(fmt: str, tmp_path: Path) -> None:
+    folder = _inputs(fmt, tmp_path)
+    assert run_cli("convert", str(folder / f"mof_ministry_2021.{fmt}"), "--out", str(tmp_path / "out"))[0] == 0
+    funds = pd.read_parquet(tmp_path / "out" / "funds.parquet")
+    assert list(funds["line"]) == ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
+    # 1,198.3462 万元, converted with decimal arithmetic
+    assert funds["budget_executed_yuan"][0] == Decimal("11983462.00")
+    forms = pd.read_parquet(tmp_path / "out" / "forms.parquet")
+    assert forms["budget_current_yuan"][0] == Decimal("12365000.00")
+    assert (forms["template"] == "mof_self_eval").all()
+
+
+def test_extra_fund_lines_and_no_initial_column(tmp_path: Path) -> None:
+    folder = _inputs("txt", tmp_path)
+    assert run_cli("convert", str(folder / "mof_province_2022.txt"), "--out", str(tmp_path / "out"))[0] == 0
+    funds = pd.read_parquet(tmp_path / "out" / "funds.parquet")
+    assert list(funds["line"])[-2:] == ["财政专户管理资金", "单位资金"]
+    assert funds["budget_initial_yuan"].isna().all()
+
+
+def test_a_table_of_neither_template_names_the_cells_it_saw(tmp_path: Path) -> None:
+    src = tmp_path / "other.txt"
+    src.write_text("部门预算公开表\n序号\t科目编码\t科目名称\t金额\n1\t2010301\t行政运行\t120.5\n", encoding="utf-8")
+    code, _out = run_cli("convert", str(src), "--out", str(tmp_path / "out"))
+    assert code == 1
+    files = pd.read_parquet(tmp_path / "out" / "files.parquet")
+    error = files["error"][0]
+    assert files["status"][0] == "failed" and error.startswith("no known form found")
+    assert "科目编码" in error and "科目名称" in error
