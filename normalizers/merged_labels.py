@@ -67,7 +67,8 @@ def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
 class Assignment:
     owner: tuple[int, ...]  # label index of every row
     mismatched: tuple[tuple[int, float, float], ...]  # (label index, printed points, sum of weights)
-    cost: tuple[float, float] = (0.0, 0.0)  # (points missed, distance of labels from where printed)
+    # (points missed, distance of labels from where printed, distance of labels from their spans' starts)
+    cost: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
 # where a dump prints a merged label inside its span [s, e): its first row, or its middle row
@@ -104,38 +105,43 @@ def _offset(label: Label, s: int, e: int, position: Position) -> int:
 def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], position: Position = first_row,
                   barriers: Sequence[int] = (),
                   within: Sequence[tuple[int, int] | None] | None = None,
-                  cuts: Collection[int] | None = None) -> Assignment:
+                  cuts: Collection[int] | None = None,
+                  cover: Sequence[tuple[int, int] | None] | None = None) -> Assignment:
     """Give every row a label: consecutive spans, in label order, each reaching its label's line,
     whose weight sums equal the printed points.  When no assignment satisfies every sum, the
     one closest to them is kept and the mismatches are returned.  Between equally good
     assignments each label lies where `position` says a dump prints it (by default its first
-    row: plain fill-down).  No span crosses a row in `barriers` (a span [s, e) with s < b < e,
-    the outer label's boundaries), label j's span lies inside within[j] when given, and every
-    span starts and ends on a row in `cuts` when given (the inner labels' boundaries)."""
+    row: plain fill-down), then as near its span's start as that allows.  No span crosses a
+    row in `barriers` (a span [s, e) with s < b < e, the outer label's boundaries), label j's span lies inside within[j] when given, and every
+    span starts and ends on a row in `cuts` when given (the inner labels' boundaries), and label
+    j's span covers the rows cover[j] = (first, last) when given."""
     n, k = len(weights), len(labels)
     if n == 0 or k == 0:
         return Assignment(tuple([-1] * n) if k == 0 else (), ())
     prefix = [0.0]
     for w in weights:
         prefix.append(prefix[-1] + (w or 0.0))
-    inf = (float("inf"), float("inf"))
+    inf = (float("inf"),) * 3
     # best[j][e]: cost of giving labels 0..j the rows 0..e-1, label j ending at row e-1
     best = [[inf] * (n + 1) for _ in range(k)]
     back = [[0] * (n + 1) for _ in range(k)]
     for j, label in enumerate(labels):
         bounds = within[j] if within is not None and within[j] is not None else (0, n)
+        must = cover[j] if cover is not None and cover[j] is not None else (n, -1)
         for e in range(j + 1, n - (k - 1 - j) + 1):
             if e > bounds[1]:
                 break
             starts = [0] if j == 0 else range(j, e)
             for s in starts:
-                prev = (0.0, 0.0) if j == 0 else best[j - 1][s]
+                prev = (0.0, 0.0, 0.0) if j == 0 else best[j - 1][s]
                 if prev == inf or not (s <= label.hi and e - 1 >= label.lo) or s < bounds[0]:
+                    continue
+                if s > must[0] or e - 1 < must[1]:
                     continue
                 if any(s < b < e for b in barriers) or (cuts is not None and (s not in cuts or e not in cuts)):
                     continue
                 gap = 0.0 if label.points is None else abs(prefix[e] - prefix[s] - label.points)
-                cost = (prev[0] + gap, prev[1] + _offset(label, s, e, position))
+                cost = (prev[0] + gap, prev[1] + _offset(label, s, e, position), prev[2] + abs(label.hi - s))
                 if cost < best[j][e]:
                     best[j][e], back[j][e] = cost, s
     if best[k - 1][n] == inf:  # no span can reach every label's line: fall back to fill-down
@@ -169,14 +175,14 @@ def _fill_down(weights: Sequence[float | None], labels: Sequence[Label]) -> Assi
         total = sum(w or 0.0 for w, o in zip(weights, owner, strict=True) if o == j)
         if label.points is not None and abs(total - label.points) > 1e-6:
             mismatched.append((j, label.points, total))
-    return Assignment(tuple(owner), tuple(mismatched), (float("inf"), float("inf")))
+    return Assignment(tuple(owner), tuple(mismatched), (float("inf"),) * 3)
 
 
 @dataclass(frozen=True)
 class LevelSolution:
     owners: tuple[tuple[int, ...], ...]  # per level (outermost first): label index of every row
     mismatched: tuple[tuple[int, int, float, float], ...]  # (level, label, printed points, sum of weights)
-    cost: tuple[float, float]
+    cost: tuple[float, float, float]
     ambiguous: bool = False  # another printing convention fits as well but gives other spans
 
 
@@ -202,8 +208,8 @@ def solve_levels(weights: Sequence[float | None], levels: Sequence[Sequence[Labe
     return LevelSolution(best.owners, best.mismatched, best.cost, ambiguous)
 
 
-def _add(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
-    return (a[0] + b[0], a[1] + b[1])
+def _add(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float, float]:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
 
 
 def _rows_of(owner: Sequence[int], wanted: Collection[int]) -> list[int]:
@@ -214,7 +220,7 @@ def _outer_first(weights: Sequence[float | None], levels: Sequence[Sequence[Labe
                  category: Category | None) -> LevelSolution:
     owners: list[tuple[int, ...]] = []
     mismatched: list[tuple[int, int, float, float]] = []
-    cost = (0.0, 0.0)
+    cost = (0.0, 0.0, 0.0)
     barriers: set[int] = set()
     for d, labels in enumerate(levels):
         within = None
@@ -238,14 +244,12 @@ def _inner_first(weights: Sequence[float | None], levels: Sequence[Sequence[Labe
     outer_labels, inner_labels = levels
     inner = assign_labels(weights, inner_labels, position)
     cuts = {0, len(weights), *boundaries(inner.owner)}
-    bound = []
+    cover: list[tuple[int, int] | None] = []
     for label in outer_labels:
         c = category(label.name) if category is not None else None
         mine = [j for j, i in enumerate(inner_labels) if c is not None and category(i.name) == c]
         rows = _rows_of(inner.owner, mine)
-        if rows:
-            label = Label(label.name, label.points, max(label.lo, rows[-1]), min(label.hi, rows[0]))
-        bound.append(label)
-    outer = assign_labels(weights, bound, position, cuts=cuts)
+        cover.append((rows[0], rows[-1]) if rows else None)
+    outer = assign_labels(weights, outer_labels, position, cuts=cuts, cover=cover)
     mismatched = [(0, *m) for m in outer.mismatched] + [(1, *m) for m in inner.mismatched]
     return LevelSolution((outer.owner, inner.owner), tuple(mismatched), _add(outer.cost, inner.cost))
