@@ -67,8 +67,9 @@ def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
 class Assignment:
     owner: tuple[int, ...]  # label index of every row
     mismatched: tuple[tuple[int, float, float], ...]  # (label index, printed points, sum of weights)
-    # (points missed, distance of labels from where printed, distance of labels from their spans' starts)
-    cost: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    # (points missed, distance of labels from where printed, rows whose names do not fit their label,
+    #  distance of labels from their spans' starts)
+    cost: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
 
 
 # where a dump prints a merged label inside its span [s, e): its first row, or its middle row
@@ -106,7 +107,8 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], posi
                   barriers: Sequence[int] = (),
                   within: Sequence[tuple[int, int] | None] | None = None,
                   cuts: Collection[int] | None = None,
-                  cover: Sequence[tuple[int, int] | None] | None = None) -> Assignment:
+                  cover: Sequence[tuple[int, int] | None] | None = None,
+                  misfit: Callable[[int, int], float] | None = None) -> Assignment:
     """Give every row a label: consecutive spans, in label order, each reaching its label's line,
     whose weight sums equal the printed points.  When no assignment satisfies every sum, the
     one closest to them is kept and the mismatches are returned.  Between equally good
@@ -114,14 +116,19 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], posi
     row: plain fill-down), then as near its span's start as that allows.  No span crosses a
     row in `barriers` (a span [s, e) with s < b < e, the outer label's boundaries), label j's span lies inside within[j] when given, and every
     span starts and ends on a row in `cuts` when given (the inner labels' boundaries), and label
-    j's span covers the rows cover[j] = (first, last) when given."""
+    j's span covers the rows cover[j] = (first, last) when given.  misfit(row, j) > 0 says row's
+    own name does not fit label j (a 满意度 row under 数量指标): a tie-break after the positions."""
     n, k = len(weights), len(labels)
     if n == 0 or k == 0:
         return Assignment(tuple([-1] * n) if k == 0 else (), ())
     prefix = [0.0]
     for w in weights:
         prefix.append(prefix[-1] + (w or 0.0))
-    inf = (float("inf"),) * 3
+    inf = (float("inf"),) * 4
+    unfit = [[0.0] * (n + 1) for _ in range(k)]  # unfit[j][r]: misfit of rows 0..r-1 under label j
+    for j in range(k):
+        for r in range(n):
+            unfit[j][r + 1] = unfit[j][r] + (misfit(r, j) if misfit is not None else 0.0)
     # best[j][e]: cost of giving labels 0..j the rows 0..e-1, label j ending at row e-1
     best = [[inf] * (n + 1) for _ in range(k)]
     back = [[0] * (n + 1) for _ in range(k)]
@@ -133,7 +140,7 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], posi
                 break
             starts = [0] if j == 0 else range(j, e)
             for s in starts:
-                prev = (0.0, 0.0, 0.0) if j == 0 else best[j - 1][s]
+                prev = (0.0, 0.0, 0.0, 0.0) if j == 0 else best[j - 1][s]
                 if prev == inf or not (s <= label.hi and e - 1 >= label.lo) or s < bounds[0]:
                     continue
                 if s > must[0] or e - 1 < must[1]:
@@ -141,7 +148,8 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], posi
                 if any(s < b < e for b in barriers) or (cuts is not None and (s not in cuts or e not in cuts)):
                     continue
                 gap = 0.0 if label.points is None else abs(prefix[e] - prefix[s] - label.points)
-                cost = (prev[0] + gap, prev[1] + _offset(label, s, e, position), prev[2] + abs(label.hi - s))
+                cost = (prev[0] + gap, prev[1] + _offset(label, s, e, position),
+                        prev[2] + unfit[j][e] - unfit[j][s], prev[3] + abs(label.hi - s))
                 if cost < best[j][e]:
                     best[j][e], back[j][e] = cost, s
     if best[k - 1][n] == inf:  # no span can reach every label's line: fall back to fill-down
@@ -175,22 +183,37 @@ def _fill_down(weights: Sequence[float | None], labels: Sequence[Label]) -> Assi
         total = sum(w or 0.0 for w, o in zip(weights, owner, strict=True) if o == j)
         if label.points is not None and abs(total - label.points) > 1e-6:
             mismatched.append((j, label.points, total))
-    return Assignment(tuple(owner), tuple(mismatched), (float("inf"),) * 3)
+    return Assignment(tuple(owner), tuple(mismatched), (float("inf"),) * 4)
 
 
 @dataclass(frozen=True)
 class LevelSolution:
     owners: tuple[tuple[int, ...], ...]  # per level (outermost first): label index of every row
     mismatched: tuple[tuple[int, int, float, float], ...]  # (level, label, printed points, sum of weights)
-    cost: tuple[float, float, float]
+    cost: tuple[float, ...]
     ambiguous: bool = False  # another printing convention fits as well but gives other spans
 
 
 Category = Callable[[str], str | None]
 
 
+@dataclass(frozen=True)
+class Hints:
+    """What the form says about which labels go together, beyond positions and points."""
+
+    category: Category | None = None  # a label's kind, shared by nested levels (数量指标, 产出指标 -> 产出)
+    names: Sequence[str | None] = ()  # each row's own name (三级指标)
+    misfit: Callable[[str, str], float] | None = None  # (label, row name) -> > 0 when they do not fit
+
+    def row_misfit(self, labels: Sequence[Label]) -> Callable[[int, int], float] | None:
+        if self.misfit is None or not self.names:
+            return None
+        fit = self.misfit
+        return lambda r, j: fit(labels[j].name, self.names[r]) if self.names[r] else 0.0
+
+
 def solve_levels(weights: Sequence[float | None], levels: Sequence[Sequence[Label]],
-                 category: Category | None = None) -> LevelSolution:
+                 hints: Hints | None = None) -> LevelSolution:
     """Spans for nested merged label columns (一级指标 around 二级指标) whose merges were lost.
 
     Every printing convention (label on its span's first row, its middle row ...) is tried,
@@ -198,18 +221,19 @@ def solve_levels(weights: Sequence[float | None], levels: Sequence[Sequence[Labe
     outer spans then follow the inner boundaries); inner spans never cross an outer boundary,
     and an inner label whose category (`category`, e.g. 数量指标 -> 产出) names one outer label
     lies inside it.  The best fit wins; `ambiguous` when an equally good fit disagrees."""
+    hints = hints or Hints()
     candidates = []
     for position in POSITIONS:
-        candidates.append(_outer_first(weights, levels, position, category))
+        candidates.append(_outer_first(weights, levels, position, hints))
         if len(levels) == 2:
-            candidates.append(_inner_first(weights, levels, position, category))
+            candidates.append(_inner_first(weights, levels, position, hints))
     best = min(candidates, key=lambda c: c.cost)
     ambiguous = any(c.cost == best.cost and c.owners != best.owners for c in candidates)
     return LevelSolution(best.owners, best.mismatched, best.cost, ambiguous)
 
 
-def _add(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float, float]:
-    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+def _add(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
+    return tuple(x + y for x, y in zip(a, b, strict=True))
 
 
 def _rows_of(owner: Sequence[int], wanted: Collection[int]) -> list[int]:
@@ -217,10 +241,11 @@ def _rows_of(owner: Sequence[int], wanted: Collection[int]) -> list[int]:
 
 
 def _outer_first(weights: Sequence[float | None], levels: Sequence[Sequence[Label]], position: Position,
-                 category: Category | None) -> LevelSolution:
+                 hints: Hints) -> LevelSolution:
+    category = hints.category
     owners: list[tuple[int, ...]] = []
     mismatched: list[tuple[int, int, float, float]] = []
-    cost = (0.0, 0.0, 0.0)
+    cost: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
     barriers: set[int] = set()
     for d, labels in enumerate(levels):
         within = None
@@ -231,7 +256,7 @@ def _outer_first(weights: Sequence[float | None], levels: Sequence[Sequence[Labe
                 outer = [j for j, o in enumerate(levels[d - 1]) if c is not None and category(o.name) == c]
                 rows = _rows_of(owners[d - 1], outer) if len(outer) == 1 else []
                 within.append((rows[0], rows[-1] + 1) if rows else None)
-        a = assign_labels(weights, labels, position, sorted(barriers), within)
+        a = assign_labels(weights, labels, position, sorted(barriers), within, misfit=hints.row_misfit(labels))
         owners.append(a.owner)
         mismatched += [(d, *m) for m in a.mismatched]
         cost = _add(cost, a.cost)
@@ -240,9 +265,10 @@ def _outer_first(weights: Sequence[float | None], levels: Sequence[Sequence[Labe
 
 
 def _inner_first(weights: Sequence[float | None], levels: Sequence[Sequence[Label]], position: Position,
-                 category: Category | None) -> LevelSolution:
+                 hints: Hints) -> LevelSolution:
+    category = hints.category
     outer_labels, inner_labels = levels
-    inner = assign_labels(weights, inner_labels, position)
+    inner = assign_labels(weights, inner_labels, position, misfit=hints.row_misfit(inner_labels))
     cuts = {0, len(weights), *boundaries(inner.owner)}
     cover: list[tuple[int, int] | None] = []
     for label in outer_labels:
@@ -250,6 +276,7 @@ def _inner_first(weights: Sequence[float | None], levels: Sequence[Sequence[Labe
         mine = [j for j, i in enumerate(inner_labels) if c is not None and category(i.name) == c]
         rows = _rows_of(inner.owner, mine)
         cover.append((rows[0], rows[-1]) if rows else None)
-    outer = assign_labels(weights, outer_labels, position, cuts=cuts, cover=cover)
+    outer = assign_labels(weights, outer_labels, position, cuts=cuts, cover=cover,
+                          misfit=hints.row_misfit(outer_labels))
     mismatched = [(0, *m) for m in outer.mismatched] + [(1, *m) for m in inner.mismatched]
     return LevelSolution((outer.owner, inner.owner), tuple(mismatched), _add(outer.cost, inner.cost))

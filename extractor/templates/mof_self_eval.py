@@ -79,6 +79,7 @@ TABLE = TableSpec(
            "计量单位": "target_value", "单位": "target_value"},
     header_words=frozenset({"绩效指标", "绩效指标完成情况", "年度绩效指标"}),
     category=lambda label: indicator_category(label),
+    misfit=lambda label, name: indicator_misfit(label, name),
 )
 
 # the kind of indicator a 一级 / 二级 label names: 数量指标 and 产出指标 are both 产出
@@ -92,6 +93,41 @@ CATEGORIES = (
 GRADE = regex.compile(r"^(?:(?:自评|绩效|评价)?等级[:：]?)?(?P<grade>优秀|良好|合格|不合格|优|良|中|差)$")
 # the start of the notes after the table: 说明： / 注： / 填报说明
 NOTES_START = regex.compile(r"^(?:说明|注[:：]|填报说明|填表说明)")
+
+
+# the kind of indicator a 二级 label names, and the words of a 三级 name that give its kind away;
+# in order: the first kind whose words a name holds is its kind
+KINDS = (
+    ("满意度", regex.compile(r"满意"), "满意度"),
+    ("时效", regex.compile(r"时效|及时|时限|完成时间|按时|进度|周期"), "产出"),
+    ("成本", regex.compile(r"成本|费用|单价"), "产出"),
+    ("质量", regex.compile(r"质量|合格率|达标率|完好率|准确率|优良率|验收"), "产出"),
+    ("数量", regex.compile(r"数量|人数|人次|个数|户数"), "产出"),
+    ("经济", regex.compile(r"经济|增收|收入|产值"), "效益"),
+    ("生态", regex.compile(r"生态|环境|排放|绿化|节能|污染"), "效益"),
+    ("可持续", regex.compile(r"可持续|长效|持续"), "效益"),
+    ("社会", regex.compile(r"社会|群众|公众|就业|知晓|普及"), "效益"),
+)
+# a 二级 label's kind: 数量指标 / 时效指标 / 经济效益指标 / 可持续影响指标 ...
+LABEL_KIND = regex.compile(r"(满意度|时效|成本|质量|数量|经济|生态|可持续|社会)")
+
+
+def _name_kind(name: str) -> tuple[str, str] | None:
+    return next(((kind, group) for kind, pattern, group in KINDS if pattern.search(name)), None)
+
+
+def indicator_misfit(label: str, name: str) -> float:
+    """1 when a 三级指标's own words say it belongs under another 一级 / 二级 label (a 满意度
+    row under 数量指标, a 及时率 row under 效益指标), else 0; used only to break ties."""
+    kind = _name_kind(canon_label(name))
+    if kind is None:
+        return 0.0
+    key = canon_label(label)
+    m = LABEL_KIND.search(key)
+    if m:
+        return float(m.group(1) != kind[0])
+    group = indicator_category(key)
+    return float(group != kind[1]) if group in ("产出", "效益") else 0.0
 
 
 def indicator_category(label: str) -> str | None:

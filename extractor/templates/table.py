@@ -8,7 +8,7 @@ from the printed points (normalizers.merged_labels) — and reads the totals row
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -16,7 +16,14 @@ import regex
 from extractor.errors import NumberError
 from extractor.templates.draft import Note
 from normalizers.labels import canon_label
-from normalizers.merged_labels import Category, LabelPiece, join_label_pieces, solve_levels, split_points
+from normalizers.merged_labels import (
+    Category,
+    Hints,
+    LabelPiece,
+    join_label_pieces,
+    solve_levels,
+    split_points,
+)
 from normalizers.numbers import parse_points
 from normalizers.text import clean_cell, join_wrapped
 from normalizers.wraps import group_fragments
@@ -40,6 +47,7 @@ class TableSpec:
     parts: Mapping[str, str] = field(default_factory=dict)
     header_words: frozenset[str] = frozenset()  # other cells of a header row (绩效指标 above 一级指标 ...)
     category: Category | None = None  # the category of a merged label, shared by nested levels
+    misfit: Callable[[str, str], float] | None = None  # (merged label, row name) -> > 0: they do not fit
 
 
 @dataclass
@@ -215,8 +223,9 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
     if any(_cell_span(line, col) is not None for line in lines for _name, col in merged):
         values = {name: _labels_from_spans(lines, grids, col, owner_of_line, len(out)) for name, col in merged}
     else:
+        hints = Hints(spec.category, [r.get("name") for r in out], spec.misfit)  # type: ignore[misc]
         values = _labels_from_text(grids, merged, label_cols, core, owner_of_line, len(out),
-                                   [_as_points(r.get("weight")) for r in out], spec, notes)
+                                   [_as_points(r.get("weight")) for r in out], spec, hints, notes)
     for name, labels in values.items():
         for record, (label, points) in zip(out, labels, strict=True):
             record[name] = label
@@ -235,7 +244,7 @@ def _cell_span(line: RawRow, col: int) -> int | None:
 
 def _labels_from_text(grids: list[list[str | None]], merged: list[tuple[str, int]], label_cols: set[int],
                       core: list[bool], owner_of_line: dict[int, int], n_rows: int,
-                      weights: list[float | None], spec: TableSpec,
+                      weights: list[float | None], spec: TableSpec, hints: Hints,
                       notes: list[Note]) -> dict[str, list[tuple[str | None, float | None]]]:
     """Merged label columns of a format that lost its merges (a text dump): each label is printed
     on one line of its span; the spans are solved from the printed points, the nesting of the
@@ -256,7 +265,7 @@ def _labels_from_text(grids: list[list[str | None]], merged: list[tuple[str, int
                             default=n_rows - 1)
                 pieces.append(LabelPiece(text, before, after))
         levels.append(join_label_pieces(pieces))
-    solution = solve_levels(weights, levels, spec.category)
+    solution = solve_levels(weights, levels, hints)
     for d, j, printed, total in solution.mismatched:
         name = merged[d][0]
         notes.append(Note(f"{name}_points", "warning",
