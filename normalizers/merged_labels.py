@@ -47,13 +47,16 @@ def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
     """Join a label wrapped over several lines: when the table's labels carry points, a piece
     without points continues into the next piece (`投入与` + `管理 (36分)`, `产出目标` + `(34分)`),
     unless it is a whole label itself (it ends in 指标 / 目标) or most labels print no points."""
-    with_points = sum(split_points(p.text)[1] is not None for p in pieces)
+    def has_points(piece: LabelPiece) -> bool:
+        return split_points(piece.text)[1] is not None or bool(POINTS_ONLY.match(piece.text))
+
+    with_points = sum(has_points(p) for p in pieces)
     mostly = with_points > 0 and with_points >= len(pieces) - with_points
     labels: list[Label] = []
     pending: list[LabelPiece] = []
     for k, piece in enumerate(pieces):
         pending.append(piece)
-        if k + 1 < len(pieces) and split_points(piece.text)[1] is None:
+        if k + 1 < len(pieces) and not has_points(piece):
             nxt = pieces[k + 1].text
             if POINTS_ONLY.match(nxt) or (mostly and not WHOLE_LABEL.search(piece.text.strip())):
                 continue
@@ -121,9 +124,20 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], posi
     n, k = len(weights), len(labels)
     if n == 0 or k == 0:
         return Assignment(tuple([-1] * n) if k == 0 else (), ())
-    prefix = [0.0]
+    prefix, unknown = [0.0], [0]  # running sums of known weights, and counts of unknown ones
     for w in weights:
         prefix.append(prefix[-1] + (w or 0.0))
+        unknown.append(unknown[-1] + (w is None))
+
+    def gap(label: Label, s: int, e: int) -> float:
+        """How far rows s..e-1 are from the label's points; a span with an unknown weight only
+        misses when its known weights already exceed them."""
+        if label.points is None:
+            return 0.0
+        total = prefix[e] - prefix[s]
+        if unknown[e] - unknown[s]:
+            return max(0.0, total - label.points)
+        return abs(total - label.points)
     inf = (float("inf"),) * 4
     unfit = [[0.0] * (n + 1) for _ in range(k)]  # unfit[j][r]: misfit of rows 0..r-1 under label j
     for j in range(k):
@@ -147,8 +161,7 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], posi
                     continue
                 if any(s < b < e for b in barriers) or (cuts is not None and (s not in cuts or e not in cuts)):
                     continue
-                gap = 0.0 if label.points is None else abs(prefix[e] - prefix[s] - label.points)
-                cost = (prev[0] + gap, prev[1] + _offset(label, s, e, position),
+                cost = (prev[0] + gap(label, s, e), prev[1] + _offset(label, s, e, position),
                         prev[2] + unfit[j][e] - unfit[j][s], prev[3] + abs(label.hi - s))
                 if cost < best[j][e]:
                     best[j][e], back[j][e] = cost, s
@@ -160,9 +173,8 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], posi
     for j in range(k - 1, -1, -1):
         s = back[j][e]
         owner[s:e] = [j] * (e - s)
-        total = prefix[e] - prefix[s]
-        if labels[j].points is not None and abs(total - labels[j].points) > 1e-6:
-            mismatched.append((j, labels[j].points, total))
+        if gap(labels[j], s, e) > 1e-6:
+            mismatched.append((j, labels[j].points, prefix[e] - prefix[s]))
         e = s
     return Assignment(tuple(owner), tuple(reversed(mismatched)), best[k - 1][n])
 

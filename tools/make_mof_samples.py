@@ -10,7 +10,7 @@ print it) and writes
     samples/docx/NAME.docx   Word table with merged cells        (python-docx)
     samples/html/NAME.html   <table> with rowspan / colspan
     samples/xlsx/NAME.xlsx   worksheet with merged ranges        (openpyxl)
-    samples/expected/NAME.json   the golden output, in the gold JSON format
+    tests/golden/NAME.json   the golden output, in the gold JSON format
 
 usage: python tools/make_mof_samples.py [ROOT]     (ROOT defaults to the repository)
 """
@@ -280,7 +280,9 @@ def render_xlsx(forms: list[Grid], path: Path) -> None:
     top = 1
     for g in forms:
         for b in g.boxes:
-            ws.cell(top + b.row, 1 + b.col, b.text)
+            cell = ws.cell(top + b.row, 1 + b.col, b.text)
+            if b.text and b.text.startswith("="):  # =100% is text as typed, not a formula
+                cell.data_type = "s"
             if b.rows > 1 or b.cols > 1:
                 ws.merge_cells(start_row=top + b.row, start_column=1 + b.col,
                                end_row=top + b.row + b.rows - 1, end_column=b.col + b.cols)
@@ -352,7 +354,7 @@ def main(argv: list[str]) -> int:
     root = Path(argv[0]) if argv else ROOT
     for name, forms in SAMPLES.items():
         grids = [layout(f) for f in forms]
-        for sub in ("txt", "docx", "html", "xlsx", "expected"):
+        for sub in ("txt", "docx", "html", "xlsx"):
             (root / "samples" / sub).mkdir(parents=True, exist_ok=True)
         (root / "samples" / "txt" / f"{name}.txt").write_text(render_txt(grids), encoding="utf-8")
         (root / "samples" / "html" / f"{name}.html").write_text(render_html(grids, forms[0].project),
@@ -360,7 +362,7 @@ def main(argv: list[str]) -> int:
         render_docx(grids, root / "samples" / "docx" / f"{name}.docx")
         render_xlsx(grids, root / "samples" / "xlsx" / f"{name}.xlsx")
         gold = {"source": f"samples/{name}", "forms": [expected(f, i) for i, f in enumerate(forms)]}
-        (root / "samples" / "expected" / f"{name}.json").write_text(
+        (root / "tests" / "golden" / f"{name}.json").write_text(
             json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"{name}: {len(forms)} forms")
     return 0

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
-from normalizers.labels import canon_label, label_base
+from normalizers.labels import label_base_key, label_key
 from parsers.rows import RawRow
 
 # a label and its value in one cell: 项目名称：上海市…  (the colon is required)
@@ -25,7 +25,8 @@ class HeaderValue:
 def _lookup(text: str | None, labels: Mapping[str, str]) -> str | None:
     if not text:
         return None
-    return labels.get(label_base(text)) or labels.get(canon_label(text))
+    base, key = label_base_key(text), label_key(text)
+    return (labels.get(base) if base else None) or (labels.get(key) if key else None)
 
 
 def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -> list[HeaderValue]:

@@ -15,7 +15,7 @@ import regex
 
 from extractor.errors import NumberError
 from extractor.templates.draft import Note
-from normalizers.labels import canon_label
+from normalizers.labels import label_key
 from normalizers.merged_labels import (
     Category,
     Hints,
@@ -63,7 +63,9 @@ class TableResult:
 def _column_field(text: str | None, spec: TableSpec, lower: bool = False) -> str | None:
     if not text:
         return None
-    key = canon_label(text)
+    key = label_key(text)
+    if key is None:
+        return None
     if lower and key in spec.parts:
         return spec.parts[key]
     return spec.columns.get(key) or spec.parts.get(key)
@@ -101,7 +103,7 @@ def _merged_header(upper: RawRow, lower: RawRow, spec: TableSpec) -> dict[int, s
 def is_header_like(row: RawRow, spec: TableSpec) -> bool:
     """Is every cell of the row a column name of the table (a header row, or one of its two rows)?"""
     texts = [t for t in row.texts if t]
-    return bool(texts) and all(not DIGITS.search(t) and (_column_field(t, spec) or canon_label(t) in spec.header_words)
+    return bool(texts) and all(not DIGITS.search(t) and (_column_field(t, spec) or label_key(t) in spec.header_words)
                                for t in texts)
 
 
@@ -123,12 +125,12 @@ def find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dict
 
 def _is_totals(row: RawRow) -> bool:
     first = next((t for t in row.texts if t), None)
-    return first is not None and canon_label(first) in TOTALS
+    return first is not None and label_key(first) in TOTALS
 
 
 def _is_notes(row: RawRow) -> bool:
     first = next((t for t in row.texts if t), None)
-    return first is not None and canon_label(first).startswith("说明")
+    return first is not None and (label_key(first[:12]) or "").startswith("说明")
 
 
 def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
