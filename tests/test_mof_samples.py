@@ -68,3 +68,25 @@ def test_a_table_of_neither_template_names_the_cells_it_saw(tmp_path: Path) -> N
     error = files["error"][0]
     assert files["status"][0] == "failed" and error.startswith("no known form found")
     assert "科目编码" in error and "科目名称" in error
+
+
+def test_one_file_holding_both_templates(tmp_path: Path) -> None:
+    both = tmp_path / "both.txt"
+    both.write_text((SAMPLES / "txt" / "000_fbae7522b0b69a6d.txt").read_text(encoding="utf-8") + "\n"
+                    + (SAMPLES / "txt" / "mof_ministry_2021.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert run_cli("convert", str(both), "--out", str(tmp_path / "out"))[0] == 0
+    forms = pd.read_parquet(tmp_path / "out" / "forms.parquet")
+    assert list(forms["template"]) == ["sh_self_eval"] * 4 + ["mof_self_eval"]
+    assert forms["project_name"].iloc[-1] == "水文监测站网运行维护"
+
+
+def test_a_form_whose_sums_disagree_gets_findings(tmp_path: Path) -> None:
+    text = (SAMPLES / "txt" / "mof_ministry_2021.txt").read_text(encoding="utf-8")
+    bad = tmp_path / "bad_sums.txt"
+    bad.write_text(text.replace("\t100\t97.69\t", "\t100\t96.5\t").replace("\t96.91%\t", "\t99.91%\t"),
+                   encoding="utf-8")
+    assert run_cli("convert", str(bad), "--out", str(tmp_path / "out"))[0] == 0
+    findings = pd.read_parquet(tmp_path / "out" / "findings.parquet")
+    assert set(findings["rule"]) == {"total_score_mismatch", "execution_rate_mismatch"}
+    forms = pd.read_parquet(tmp_path / "out" / "forms.parquet")
+    assert (forms["total_score"][0], forms["execution_rate_pct"][0]) == (96.5, 99.91)  # kept as printed

@@ -38,9 +38,15 @@ class Box:
     cols: int = 1
 
 
+# column names as some provinces print them, with the template's letters
+FUND_MARKERS = {"全年预算数": "全年预算数（A）", "全年执行数": "全年执行数（B）", "执行率": "执行率（B/A）"}
+TABLE_MARKERS = {"年度指标值": "年度指标值（A）", "实际完成值": "实际完成值（B）"}
+
+
 @dataclass
 class Grid:
     width: int
+    label_line: str = "middle"
     boxes: list[Box] = field(default_factory=list)
     height: int = 0
 
@@ -96,6 +102,8 @@ class Form:
     unit_line: bool = False  # 单位：万元 on its own line instead of in the block label
     notes: tuple[str, ...] = ()
     remark_head: str = "偏差原因分析及改进措施"
+    markers: bool = False  # column names with the template's letters: 全年预算数（A） / 执行率（B/A）
+    txt_labels: str = "middle"  # where the TAB dump prints a merged cell's text: its 'middle' or 'first' line
 
 
 def _columns(form: Form) -> list[str]:
@@ -118,7 +126,7 @@ def _spans(values: list[str]) -> list[tuple[str, int, int]]:
 def layout(form: Form) -> Grid:
     cols = _columns(form)
     w = len(cols)
-    g = Grid(w)
+    g = Grid(w, form.txt_labels)
     g.row((form.title, w))
     g.row((form.year, w))
     if form.unit_line:
@@ -134,7 +142,7 @@ def layout(form: Form) -> Grid:
     g.put(top, 0, block, 1 + len(form.funds), 1)
     g.put(top, 1, None, 1, label_w)
     for k, name in enumerate(form.funds_cols):
-        g.put(top, 1 + label_w + k, name)
+        g.put(top, 1 + label_w + k, FUND_MARKERS.get(name, name) if form.markers else name)
     for n, (line, values) in enumerate(form.funds, start=1):
         g.put(top + n, 1, line, 1, label_w)
         for k, name in enumerate(form.funds_cols):
@@ -178,7 +186,7 @@ def _indicator_table(form: Form, g: Grid, cols: list[str]) -> None:
                 g.put(top + 1, c + k, cols[c + k])
             c += 3
             continue
-        g.put(top, c, name, head_rows, 1)
+        g.put(top, c, TABLE_MARKERS.get(name, name) if form.markers else name, head_rows, 1)
         c += 1
     if form.outer == "column" and two_rows:  # the outer column covers both header rows
         g.boxes = [b for b in g.boxes if not (b.row == top and b.col == 0)]
@@ -217,10 +225,10 @@ def _indicator_table(form: Form, g: Grid, cols: list[str]) -> None:
 
 # ---------------------------------------------------------------- renderers
 def _matrix(g: Grid) -> list[list[str | None]]:
-    """The TAB dump: a merged cell's text in its first column, on the middle line of its rows."""
+    """The TAB dump: a merged cell's text in its first column, on the middle (or first) line of its rows."""
     m: list[list[str | None]] = [[None] * g.width for _ in range(g.height)]
     for b in g.boxes:
-        m[b.row + (b.rows - 1) // 2][b.col] = b.text
+        m[b.row + ((b.rows - 1) // 2 if g.label_line == "middle" else 0)][b.col] = b.text
     return m
 
 

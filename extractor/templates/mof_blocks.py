@@ -21,7 +21,7 @@ import regex
 
 from extractor.errors import NumberError
 from extractor.templates.draft import FormDraft
-from normalizers.labels import canon_label, label_base
+from normalizers.labels import canon_label, label_base_key
 from normalizers.numbers import parse_amount, parse_percent, parse_points
 from normalizers.text import clean_cell, join_wrapped
 from parsers.rows import RawRow
@@ -43,6 +43,8 @@ FUNDS_COLUMNS = {
     "得分": "score",
 }
 MONEY = ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan")
+# a marker after a column name: 全年预算数（A） / 执行率（B/A） / 得分(分值×执行率)
+MARKER = regex.compile(r"\([A-Za-z/×*÷%]+\)$|\(分值[×*].*\)$")
 # the label of the whole block (not a line of it): 项目资金（万元） / 资金情况 / 预算执行情况（元）
 BLOCK_LABEL = regex.compile(r"^(?:项目)?(?:资金|预算执行)(?:情况|投入情况)?(?:\((?:万元|元)\))?$|^项目资金")
 # the unit a block states: （万元） / (元) / 单位：万元 / 金额单位：元
@@ -69,7 +71,8 @@ class FundsBlock:
 def _columns(row: RawRow) -> dict[int, str]:
     found: dict[int, str] = {}
     for i, text in enumerate(row.texts):
-        name = FUNDS_COLUMNS.get(label_base(text)) if text else None
+        key = label_base_key(text) if text else None
+        name = (FUNDS_COLUMNS.get(key) or FUNDS_COLUMNS.get(MARKER.sub("", key))) if key else None
         if name and name not in found.values():
             found[i] = name
     return found
@@ -181,7 +184,10 @@ def read_goal(rows: Sequence[RawRow]) -> tuple[str | None, str | None]:
         if exp is not None and act is not None and exp < act:
             below = [r for r in rows[i + 1:] if not r.is_blank]
             return _column_text(below, exp, act), _column_text(below, act, None)
-        if exp is not None or act is not None:
+        if exp is not None or act is not None:  # 预期目标 | goal, 实际完成情况 | actual on rows of their own
+            pair = _stacked_goal(rows[i:])
+            if pair != (None, None):
+                return pair
             continue
         label = next((c for c, k in enumerate(keys) if k in GOAL_LABEL), None)
         if label is not None:  # 年度总体目标 | the goal, with no 预期 / 实际 sub-header
@@ -199,3 +205,15 @@ def _column_text(rows: Sequence[RawRow], lo: int, hi: int | None) -> str | None:
             if text and canon_label(text) not in GOAL_LABEL and (not pieces or pieces[-1] != text):
                 pieces.append(text)
     return join_wrapped(pieces) or None
+
+
+def _stacked_goal(rows: Sequence[RawRow]) -> tuple[str | None, str | None]:
+    found: dict[str, str | None] = {}
+    for row in rows:
+        keys = [canon_label(t) if t else "" for t in row.texts]
+        for c, k in enumerate(keys):
+            kind = "exp" if k in GOAL_EXPECTED else "act" if k in GOAL_ACTUAL else None
+            if kind and kind not in found:
+                rest = [p for t in row.texts[c + 1:] if (p := clean_cell(t))]
+                found[kind] = join_wrapped(rest) or None
+    return found.get("exp"), found.get("act")

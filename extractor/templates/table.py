@@ -32,6 +32,8 @@ from parsers.rows import Cell, RawRow
 TOTALS = frozenset({"合计", "总计", "总分", "合计得分", "总得分"})
 # a template's placeholder left in a row that was never filled in: 指标1： / 指标2 / …… / ... / 一一
 PLACEHOLDER = regex.compile(r"^(?:指标\s*\d+\s*[:：]?|[…\.。·—\-－一]+)$")
+# a marker after a column name: 年度指标值(A) / 实际完成值(B) / 分值(100分)
+MARKER = regex.compile(r"\([A-Za-z0-9/×*%分]+\)$")
 # a number, which no header cell is
 DIGITS = regex.compile(r"\d")
 
@@ -66,9 +68,13 @@ def _column_field(text: str | None, spec: TableSpec, lower: bool = False) -> str
     key = label_key(text)
     if key is None:
         return None
-    if lower and key in spec.parts:
-        return spec.parts[key]
-    return spec.columns.get(key) or spec.parts.get(key)
+    for k in (key, MARKER.sub("", key)):
+        if lower and k in spec.parts:
+            return spec.parts[k]
+        name = spec.columns.get(k) or spec.parts.get(k)
+        if name:
+            return name
+    return None
 
 
 def _repeatable(spec: TableSpec) -> set[str]:
