@@ -27,8 +27,9 @@ MAPPERS: dict[str, Mapper] = {
 }
 
 # a title line (canonical label form): 项目绩效自评价 / 项目绩效自我评价 / 2022年度项目支出绩效自评表
-SH_TITLE = regex.compile(r"项目(?:绩效)?自评价(?:表)?$")
-MOF_TITLE = regex.compile(r"(?:项目)?支出(?:绩效)?自评表$|项目绩效自评表$")
+# ... optionally followed by its year: 项目支出绩效自评表（2022年度）
+SH_TITLE = regex.compile(r"项目(?:绩效)?自评价(?:表)?(?:\(\d{4}年度?\))?$")
+MOF_TITLE = regex.compile(r"(?:(?:项目)?支出(?:绩效)?自评表|项目绩效自评表)(?:\(\d{4}年度?\))?$")
 # labels only the national form has
 MOF_MARKERS = frozenset({"年度资金总额", "三级指标", "年度总体目标", "全年预算数", "全年执行数"})
 PROJECT_NAME = "项目名称"

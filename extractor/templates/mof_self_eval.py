@@ -78,6 +78,11 @@ TABLE = TableSpec(
     parts={"指标性质": "target_value", "指标值": "target_value", "度量单位": "target_value",
            "计量单位": "target_value", "单位": "target_value"},
     header_words=frozenset({"绩效指标", "绩效指标完成情况", "年度绩效指标"}),
+    patterns=(
+        (regex.compile(r".{0,8}原因.{0,12}"), "remark"),  # 未完成原因分析及改进措施 / 偏差原因及整改措施
+        (regex.compile(r"(?:年度|全年|预期)?(?:指标|目标)值(?:\(.*\))?"), "target_value"),
+        (regex.compile(r"(?:全年|年度)?实际(?:完成)?值(?:\(.*\))?|实际完成情况|完成值"), "actual_value"),
+    ),
     category=lambda label: indicator_category(label),
     misfit=lambda label, name: indicator_misfit(label, name),
 )

@@ -48,6 +48,7 @@ class TableSpec:
     # (年度指标值 over 指标性质 / 指标值 / 度量单位): the sub-columns' texts are joined in column order
     parts: Mapping[str, str] = field(default_factory=dict)
     header_words: frozenset[str] = frozenset()  # other cells of a header row (绩效指标 above 一级指标 ...)
+    patterns: tuple[tuple[regex.Pattern[str], str], ...] = ()  # other spellings of a column name -> field
     category: Category | None = None  # the category of a merged label, shared by nested levels
     misfit: Callable[[str, str], float] | None = None  # (merged label, row name) -> > 0: they do not fit
 
@@ -74,7 +75,7 @@ def _column_field(text: str | None, spec: TableSpec, lower: bool = False) -> str
         name = spec.columns.get(k) or spec.parts.get(k)
         if name:
             return name
-    return None
+    return next((name for pattern, name in spec.patterns if pattern.fullmatch(key)), None)
 
 
 def _repeatable(spec: TableSpec) -> set[str]:
@@ -250,6 +251,19 @@ def _cell_span(line: RawRow, col: int) -> int | None:
     return line.cells[col].span if col < len(line.cells) else None
 
 
+def _collapse_repeats(pieces: list[LabelPiece]) -> list[LabelPiece]:
+    """A dump that repeats a merged label on every row of its span (`产出指标` on five rows) prints
+    one label: identical pieces on consecutive rows become one piece whose span covers them all."""
+    out: list[LabelPiece] = []
+    for piece in pieces:
+        last = out[-1] if out else None
+        if last is not None and last.text == piece.text and piece.lo <= max(last.lo, last.hi) + 1:
+            out[-1] = LabelPiece(piece.text, max(last.lo, piece.hi), min(last.hi, piece.lo))
+        else:
+            out.append(piece)
+    return out
+
+
 def _labels_from_text(grids: list[list[str | None]], merged: list[tuple[str, int]], label_cols: set[int],
                       core: list[bool], owner_of_line: dict[int, int], n_rows: int,
                       weights: list[float | None], spec: TableSpec, hints: Hints,
@@ -272,7 +286,7 @@ def _labels_from_text(grids: list[list[str | None]], merged: list[tuple[str, int
                 after = min((owner_of_line[j] for j in range(i + 1, len(grids)) if j in owner_of_line),
                             default=n_rows - 1)
                 pieces.append(LabelPiece(text, before, after))
-        levels.append(join_label_pieces(pieces))
+        levels.append(join_label_pieces(_collapse_repeats(pieces)))
     solution = solve_levels(weights, levels, hints)
     for d, j, printed, total in solution.mismatched:
         name = merged[d][0]
