@@ -27,7 +27,7 @@ from normalizers.merged_labels import (
 from normalizers.numbers import parse_points
 from normalizers.text import clean_cell, join_wrapped
 from normalizers.wraps import group_fragments
-from parsers.rows import Cell, RawRow
+from parsers.rows import RawRow
 
 TOTALS = frozenset({"合计", "总计", "总分", "合计得分", "总得分"})
 # a template's placeholder left in a row that was never filled in: 指标1： / 指标2 / …… / ... / 一一
@@ -166,9 +166,6 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
         if _is_notes(row):
             i -= 1
             break
-        row = _without_placeholder(row, columns, spec)
-        if row.is_blank:
-            continue
         page_turn = bool(lines) and row.page is not None and lines[-1].page != row.page
         breaks.append(pending_break or page_turn)
         pending_break = False
@@ -178,18 +175,13 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
     return result
 
 
-def _without_placeholder(row: RawRow, columns: Mapping[int, str], spec: TableSpec) -> RawRow:
-    """A row the filler never filled in (三级指标 `指标1：` or `……`, no value, no score) holds no
-    indicator: only its merged labels are kept."""
+def _is_placeholder(row: RawRow, columns: Mapping[int, str], spec: TableSpec) -> bool:
+    """A row the filler never filled in (三级指标 `指标1：` or `……`, no value, no score): it holds no
+    indicator, but its place still counts in the merged label cells around it."""
     texts = row.texts
-    own = {c: name for c, name in columns.items() if name not in spec.merged}
-    filled = [(name, clean_cell(texts[c])) for c, name in own.items() if c < len(texts) and texts[c]]
-    filled = [(name, t) for name, t in filled if t]
-    if not filled or not all(PLACEHOLDER.match(t) for _name, t in filled):
-        return row
-    keep = {c for c, name in columns.items() if name in spec.merged}
-    cells = tuple(c if i in keep else Cell(None, c.span) for i, c in enumerate(row.cells))
-    return RawRow(cells, row.page, row.table, row.line)
+    filled = [t for c, name in columns.items()
+              if name not in spec.merged and c < len(texts) and (t := clean_cell(texts[c]))]
+    return bool(filled) and all(PLACEHOLDER.match(t) for t in filled)
 
 
 def _fields(row: RawRow, columns: Mapping[int, str]) -> dict[str, str | None]:
@@ -207,7 +199,8 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
         by_field.setdefault(name, []).append(col)
     first = {name: cols[0] for name, cols in by_field.items()}
     grids = [[None if c.is_blank else c.text for c in line.cells] for line in lines]
-    core = [any(_cell(g, first.get(f)) for f in spec.numeric) for g in grids]
+    placeholder = [_is_placeholder(line, columns, spec) for line in lines]
+    core = [any(_cell(g, first.get(f)) for f in spec.numeric) or p for g, p in zip(grids, placeholder, strict=True)]
     skip = {c for f in (*spec.merged, *spec.numeric) for c in by_field.get(f, ())}
     text_cols = [c for c in columns if c not in skip]
     groups = group_fragments(grids, core, breaks, text_cols)
@@ -224,23 +217,32 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
                 texts.append(join_wrapped(pieces) if name not in spec.numeric else "".join(pieces))
             record[name] = "".join(texts) or None
         record["page"] = lines[members[0]].page
+        record["_placeholder"] = any(placeholder[m] for m in members)
         out.append(record)
     merged = [(name, first[name]) for name in spec.merged if name in first]
-    if not merged:
-        return out
+    if merged:
+        _merged_values(out, lines, grids, core, owner_of_line, merged, spec, notes)
+    return [{k: v for k, v in r.items() if k != "_placeholder"} for r in out if not r["_placeholder"]]
+
+
+def _merged_values(out: list[dict[str, object]], lines: list[RawRow], grids: list[list[str | None]],
+                   core: list[bool], owner_of_line: dict[int, int], merged: list[tuple[str, int]],
+                   spec: TableSpec, notes: list[Note]) -> None:
+    """Give every row the labels of its merged columns (placeholder rows too: they take up room)."""
     label_cols = {col for _name, col in merged}
     if any(_cell_span(line, col) is not None for line in lines for _name, col in merged):
         values = {name: _labels_from_spans(lines, grids, col, owner_of_line, len(out)) for name, col in merged}
     else:
-        hints = Hints(spec.category, [r.get("name") for r in out], spec.misfit)  # type: ignore[misc]
-        values = _labels_from_text(grids, merged, label_cols, core, owner_of_line, len(out),
-                                   [_as_points(r.get("weight")) for r in out], spec, hints, notes)
+        hints = Hints(spec.category, [None if r["_placeholder"] else r.get("name") for r in out],  # type: ignore[misc]
+                      spec.misfit)
+        weights = [0.0 if r["_placeholder"] else _as_points(r.get("weight")) for r in out]
+        values = _labels_from_text(grids, merged, label_cols, core, owner_of_line, len(out), weights, spec,
+                                   hints, notes)
     for name, labels in values.items():
         for record, (label, points) in zip(out, labels, strict=True):
             record[name] = label
             if name == "level1":
                 record["level1_points"] = points
-    return out
 
 
 def _cell(grid: Sequence[str | None], col: int | None) -> str | None:
