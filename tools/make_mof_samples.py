@@ -11,6 +11,8 @@ print it) and writes
     samples/html/NAME.html   <table> with rowspan / colspan
     samples/xlsx/NAME.xlsx   worksheet with merged ranges        (openpyxl)
     tests/golden/NAME.json   the golden output, in the gold JSON format
+    tests/data/flat/NAME.txt     the same form as text copied out of a PDF viewer (cells joined
+                                 by spaces, blanks gone); NAME.v2.txt with labels after values
 
 usage: python tools/make_mof_samples.py [ROOT]     (ROOT defaults to the repository)
 """
@@ -241,6 +243,20 @@ def render_txt(forms: list[Grid]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_flat(forms: list[Grid], scrambled: bool = False) -> str:
+    """Text as copied out of a PDF viewer: a row's cells joined by spaces, blank cells gone; when
+    scrambled, each row's first cell (its label) comes after its values."""
+    lines = []
+    for g in forms:
+        for row in _matrix(g):
+            cells = [t for t in row if t]
+            if scrambled and len(cells) > 1:
+                cells = cells[1:] + cells[:1]
+            if cells:
+                lines.append(" ".join(cells))
+    return "\n".join(lines) + "\n"
+
+
 def render_html(forms: list[Grid], title: str) -> str:
     out = [f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title></head><body>"]
     for g in forms:
@@ -369,6 +385,10 @@ def main(argv: list[str]) -> int:
                                                                 encoding="utf-8")
         render_docx(grids, root / "samples" / "docx" / f"{name}.docx")
         render_xlsx(grids, root / "samples" / "xlsx" / f"{name}.xlsx")
+        flat = root / "tests" / "data" / "flat"
+        flat.mkdir(parents=True, exist_ok=True)
+        (flat / f"{name}.txt").write_text(render_flat(grids), encoding="utf-8")
+        (flat / f"{name}.v2.txt").write_text(render_flat(grids, scrambled=True), encoding="utf-8")
         gold = {"source": f"samples/{name}", "forms": [expected(f, i) for i, f in enumerate(forms)]}
         (root / "tests" / "golden" / f"{name}.json").write_text(
             json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

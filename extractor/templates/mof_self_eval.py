@@ -17,6 +17,7 @@ from extractor.templates.draft import FormDraft
 from extractor.templates.fields import convert_indicator_numbers, convert_totals, fiscal_year, notes_text
 from extractor.templates.header import read_header
 from extractor.templates.mof_blocks import read_funds, read_goal, total_line
+from extractor.templates.mof_text import is_flat, read_flat
 from extractor.templates.table import TableSpec, read_table
 from normalizers.labels import canon_label
 from normalizers.text import clean_cell
@@ -158,6 +159,10 @@ def map_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
     head = rows[:head_end]
     draft.fields["fiscal_year"] = fiscal_year(title, head)
     funds = read_funds(head, draft)
+    if table.header_row is None and funds.header_row is None and is_flat(rows):
+        read_flat(rows, draft)
+        _check_sums(draft)
+        return draft
     top_end = funds.header_row if funds.header_row is not None else head_end
     tail = rows[table.end:] if table.header_row is not None else []
     labels = read_header(enumerate([*rows[:top_end], *tail]), HEADER_LABELS)
@@ -209,7 +214,7 @@ def _check_sums(draft: FormDraft) -> None:
                                              ("score", "total_score", "funds_score")):
         total = f.get(total_field)
         values = [r.get(column) for r in draft.indicators]
-        if total is None or any(v is None for v in values):
+        if total is None or not values or any(v is None for v in values):
             continue
         summed = sum(values) + (f.get(funds_field) or 0.0)
         if abs(summed - total) > 0.01:
