@@ -91,9 +91,61 @@ def read_flat(rows: Sequence[RawRow], draft: FormDraft) -> None:
         weight, score = float(totals[0].group("a")), float(totals[0].group("b"))
         if score <= weight:
             draft.fields["total_weight"], draft.fields["total_score"] = weight, score
+    rows_read = _indicators(lines, draft)
     draft.note("flat_text", "warning", "the form is text without cell boundaries (copied out of a viewer): "
-               "only the values its text settles for certain are read; its indicator rows, 年度总体目标 "
-               "and anything ambiguous are left null")
+               "only the values its text settles for certain are read; 年度总体目标, the 一级/二级 labels"
+               + ("" if rows_read else ", the indicator rows") + " and anything ambiguous are left null")
+
+
+# indicator table header word -> indicators column, for the flat text's column order
+FLAT_COLUMNS = {"三级指标": "name", "年度指标值": "target_value", "年度目标值": "target_value",
+                "实际完成值": "actual_value", "全年实际值": "actual_value", "分值": "weight", "得分": "score"}
+# a 一级 / 二级 label at the start of a flat indicator line (and the outer 绩效指标)
+LEVEL_WORD = regex.compile(r"^(?:绩效指标|(?:产出|效益|效果|满意度|成本|数量|质量|时效|经济效益|社会效益|生态效益|"
+                           r"可持续影响|服务对象满意度|经济成本|社会成本|生态环境成本)指标(?:[（(]\d+(?:\.\d+)?分[)）])?)$")
+PLACEHOLDER_WORD = regex.compile(r"^(?:指标\d+[:：]?|[…\.。·—\-－]+)$")
+POINTS_WORD = regex.compile(r"^\d+(?:\.\d+)?$")
+
+
+def _indicators(lines: Sequence[str], draft: FormDraft) -> bool:
+    """The indicator rows, when every line of the table reads one way only and the rows' 分值 and
+    得分 add up to the 总分 row; else none (a row left out would shift every row after it)."""
+    head = next((i for i, line in enumerate(lines) if "三级指标" in line.split()), None)
+    end = next((i for i, line in enumerate(lines) if line.split()[:1] == ["总分"]), None)
+    if head is None or end is None or head > end:
+        return False
+    words = lines[head].split()
+    order = [FLAT_COLUMNS[w] for w in words[words.index("三级指标"):] if w in FLAT_COLUMNS]
+    remark_last = bool(regex.search(r"原因|措施|备注", words[-1]))
+    if order[:1] != ["name"] or len(order) != 5 or len(set(order)) != 5:
+        return False  # a split 年度指标值 or an unknown column: the cells cannot be told apart
+    rows = []
+    for line in lines[head + 1:end]:
+        tokens = line.split()
+        while tokens and LEVEL_WORD.match(tokens[0]):
+            tokens = tokens[1:]
+        if not tokens or all(PLACEHOLDER_WORD.match(t) for t in tokens):
+            continue
+        if len(tokens) < 5 or (len(tokens) > 5 and not remark_last):
+            return False
+        row = dict(zip(order, tokens[:5], strict=True))
+        if not (POINTS_WORD.match(row["weight"]) and POINTS_WORD.match(row["score"])):
+            return False
+        if len(tokens) > 5 and any(POINTS_WORD.match(t) for t in tokens[5:]):
+            return False
+        row["remark"] = "".join(tokens[5:]) or None
+        rows.append(row)
+    f = draft.fields
+    if not rows or f.get("total_weight") is None or f.get("total_score") is None:
+        return False
+    for column, total, funds in (("weight", "total_weight", "funds_weight"), ("score", "total_score", "funds_score")):
+        if abs(sum(float(r[column]) for r in rows) + (f.get(funds) or 0.0) - f[total]) > 0.01:
+            return False
+    for index, row in enumerate(rows):
+        draft.indicators.append({"row_index": index, "name": row["name"], "target_value": row["target_value"],
+                                 "actual_value": row["actual_value"], "weight": float(row["weight"]),
+                                 "score": float(row["score"]), "remark": row["remark"]})
+    return True
 
 
 def _weight_first(tokens: Sequence[Token]) -> bool:
