@@ -90,3 +90,15 @@ def test_a_form_whose_sums_disagree_gets_findings(tmp_path: Path) -> None:
     assert set(findings["rule"]) == {"total_score_mismatch", "execution_rate_mismatch"}
     forms = pd.read_parquet(tmp_path / "out" / "forms.parquet")
     assert (forms["total_score"][0], forms["execution_rate_pct"][0]) == (96.5, 99.91)  # kept as printed
+
+
+def test_a_target_declaration_form_is_no_known_form(tmp_path: Path) -> None:
+    """A 绩效目标申报表 has 项目名称 and a 三级指标 table, but no 分值 / 得分: it is not a self-evaluation."""
+    src = tmp_path / "declaration.txt"
+    src.write_text("项目名称\t高标准农田建设\t\t\n主管部门\t某县农业农村局\t实施单位\t某县农田中心\n"
+                   "项目资金（万元）\t年度资金总额\t100\t\n一级指标\t二级指标\t三级指标\t指标值\n"
+                   "产出指标\t数量指标\t新建面积\t≥1万亩\n", encoding="utf-8")
+    assert run_cli("convert", str(src), "--out", str(tmp_path / "out"))[0] == 1
+    error = pd.read_parquet(tmp_path / "out" / "files.parquet")["error"][0]
+    assert error.startswith("no known form found")
+    assert "'一级指标'、'二级指标'、'三级指标'、'指标值'" in error

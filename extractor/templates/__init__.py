@@ -109,4 +109,28 @@ def map_document(doc: RawDocument) -> list[FormDraft]:
             raise NoFormFoundError(f"found a {span.template} form at row {doc.rows[span.start].line}, "
                                    f"a template this version cannot map yet")
         drafts.append(mapper(doc.rows[span.start:span.end], span.title))
+    if all(span.title is None and not draft.indicators and not draft.funds for span, draft in zip(spans, drafts, strict=True)):
+        raise NoFormFoundError(f"no known form found: no 项目绩效自评价 / 项目支出绩效自评表 title, and no table "
+                               f"of either form (its header cells: {_header_cells(doc)})")
     return drafts
+
+
+# a cell that can be a table's column name: short, no digits
+HEADER_CELL = regex.compile(r"^[^\d]{2,16}$")
+
+
+# words column names end with: 三级指标 / 指标值 / 预算数 / 分值 / 执行率 / 科目名称 ...
+HEADER_WORD = regex.compile(r"(?:指标|值|数|分|率|名称|措施|备注|金额|序号|编码|科目|情况)$")
+
+
+def _header_cells(doc: RawDocument) -> str:
+    """The cells of the row that looks most like a table header (three or more short column names)."""
+    best: list[str] = []
+    best_score = 0
+    for row in doc.rows:
+        texts = [t.strip() for t in row.texts if t and t.strip()]
+        if len(texts) >= 3 and all(HEADER_CELL.match(t) for t in texts):
+            score = sum(bool(HEADER_WORD.search(t)) for t in texts)
+            if score > best_score:
+                best, best_score = list(dict.fromkeys(texts)), score
+    return "、".join(repr(c) for c in best) if best else _seen_cells(doc)
