@@ -34,6 +34,9 @@ HEADER_LABELS = {
     "实施单位": "budget_unit",
     "项目实施单位": "budget_unit",
     "实施单位(盖章)": "budget_unit",
+    "预算单位": "budget_unit",
+    "项目单位": "budget_unit",
+    "项目实施单位(盖章)": "budget_unit",
     "自评等级": "grade",
     "绩效等级": "grade",
     "评价等级": "grade",
@@ -45,6 +48,11 @@ HEADER_LABELS = {
     "填表人": "_",
     "项目属性": "_",
     "项目类型": "_",
+    "项目编码": "_",
+    "项目代码": "_",
+    "项目编号": "_",
+    "资金用途": "_",
+    "填报日期": "_",
 }
 
 # indicator table header cell (canonical) -> indicators column
