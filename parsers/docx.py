@@ -30,6 +30,7 @@ W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 W_T, W_TAB, W_BR, W_CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 W_VAL = qn("w:val")
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # elements that only wrap other block content (content controls, custom XML)
 WRAPPERS = (W_SDT, W_SDT_CONTENT, W_CUSTOM_XML)
 
@@ -61,6 +62,8 @@ def _children(element) -> Iterator:
 def paragraph_text(p) -> str:
     parts: list[str] = []
     for node in p.iter(W_T, W_TAB, W_BR, W_CR):
+        if any(a.tag == MC_FALLBACK for a in node.iterancestors(MC_FALLBACK)):
+            continue  # a text box's legacy copy: its text is already read from mc:Choice
         if node.tag == W_T:
             parts.append(node.text or "")
         elif node.tag == W_TAB:

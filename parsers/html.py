@@ -33,10 +33,10 @@ XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
 # class / id / role words that name page chrome: nav, menu, breadcrumb(s), footer, copyright ...
 CHROME_NAME = regex.compile(r"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|footer|foot|"
                             r"copyright|banner|topbar|top-bar|sidebar|sitemap|site-header|skip|share|toolbar|"
-                            r"contentinfo|pager|pagination)(?:$|[\s_\-\d])", regex.IGNORECASE)
+                            r"contentinfo|pager|pagination|bottom)(?:$|[\s_\-\d])", regex.IGNORECASE)
 # a text block that is page chrome: copyright, ICP licence, site credits, breadcrumbs, print/close links
 CHROME_TEXT = regex.compile(r"版权所有|Copyright|©|ICP备|ICP证|公网安备|主办单位|承办单位|技术支持|网站地图|"
-                            r"联系我们|^\s*(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]|打印本页|关闭窗口|"
+                            r"联系我们|联系电话|^\s*(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]|打印本页|关闭窗口|"
                             r"返回顶部|【\s*打印\s*】|【\s*关闭\s*】|分享到", regex.IGNORECASE)
 # source line breaks with the indentation around them: a wrap in the page source
 SOURCE_BREAK = regex.compile(r"[ \t\f]*[\r\n]+[ \t\f\r\n]*")
@@ -105,7 +105,7 @@ def _is_chrome(el, main) -> bool:
     names = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
     if names and CHROME_NAME.search(names):
         return True
-    if tag in BLOCK_TAGS and tag not in ("tr", "td", "th", "body", "html") and el.find(".//table") is None:
+    if (tag in BLOCK_TAGS or tag == "table") and tag not in ("body", "html") and el.find(".//table") is None:
         text = el.text_content().strip()
         if text and CHROME_TEXT.search(text):
             return True

@@ -73,7 +73,8 @@ class Para:
 
 @dataclass(frozen=True)
 class Style:
-    header: str = "table"  # 'table' (own 4-column table), 'main' (rows of the indicator table), 'paras'
+    header: str = "table"  # 'table' (own 4-column table), 'main' (rows of the indicator table), 'paras',
+    # or 'paras2' (a line's two pairs on one paragraph)
     title_in_table: bool = False
     notes_in_table: bool = False
     totals_merged: bool = False  # 合计 merged across the first three columns
@@ -114,16 +115,17 @@ def _split_sentence(text: str | None) -> str | None:
 def form_blocks(form: dict, style: Style) -> list[Table | Para]:
     blocks: list[Table | Para] = []
     rows: list[list[C]] = []
-    if style.title_in_table:
+    header: list[list[C]] = []
+    if style.title_in_table and style.header == "main":  # the title is a merged row atop the table it heads
         rows.append([C(Value(form["title"]), cs=6, bold=True, center=True)])
+    elif style.title_in_table and style.header == "table":
+        header.append([C(Value(form["title"]), cs=4, bold=True, center=True)])
     else:
         blocks.append(Para(form["title"], title=True))
-    header: list[list[C]] = []
     for line in HEADER_LINES:
-        if style.header == "paras":
-            for label, name, kind in line:
-                value = _header_value(form, name, kind).text or ""
-                blocks.append(Para(f"{label}{value}"))
+        if style.header in ("paras", "paras2"):  # one 'label：value' per line, or a line's pairs on one line
+            pairs = [f"{label}{_header_value(form, name, kind).text or ''}" for label, name, kind in line]
+            blocks.extend([Para("\u3000\u3000".join(pairs))] if style.header == "paras2" else map(Para, pairs))
             continue
         if style.header == "main":  # label | value (2 cols) | label | value (2 cols), 6 columns
             cells = []
@@ -186,7 +188,7 @@ VARIANTS = {
         Variant("", Style()),
         Variant(".v1", Style(header="main", title_in_table=True, notes_in_table=True, totals_merged=True,
                              widths=(1.8, 2.6, 5.0, 1.0, 1.0, 6.4), font="仿宋_GB2312", size=10)),
-        Variant(".v2", Style(header="paras", totals_merged=True, label_break=True, remark_paras=True,
+        Variant(".v2", Style(header="paras2", totals_merged=True, label_break=True, remark_paras=True,
                              widths=(2.6, 3.6, 3.6, 1.4, 1.4, 5.0), font="SimSun", size=9)),
     ],
     "html": [
@@ -200,7 +202,7 @@ VARIANTS = {
         Variant("", Style(totals_merged=True), {"numbers": True}),
         Variant(".v1", Style(header="main", title_in_table=True, notes_in_table=True, label_break=True),
                 {"numbers": False, "one_sheet": True}),
-        Variant(".v2", Style(header="paras", totals_merged=True, notes_in_table=True),
+        Variant(".v2", Style(header="paras2", totals_merged=True, notes_in_table=True),
                 {"numbers": True, "one_sheet": True, "pct_format": "0%"}),
     ],
 }

@@ -325,7 +325,7 @@ def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: 
         cell = line.cells[col] if col < len(line.cells) else None
         text = clean_cell(_cell(grids[i], col))
         if cell is not None and cell.span is not None:
-            current = span_text.get(cell.span)
+            current = span_text.get(cell.span, current)  # a blank merged cell continues the label above
         elif text:  # an unmerged label cell; blank unmerged cells below it continue it (fill-down)
             current = text
         row = owner_of_line[i]
