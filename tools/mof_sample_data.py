@@ -189,3 +189,51 @@ SAMPLES = {
     "mof_hospital_2021": [HOSPITAL_A, HOSPITAL_B],
     "mof_county_2023": [COUNTY],
 }
+
+
+# ---------------------------------------------------------------- random forms, for the variant test
+KINDS = {"产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+         "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+         "满意度指标": ("服务对象满意度指标",)}
+NAMES = {"数量指标": ("受益人数", "建设项目个数", "培训人次", "新增设备"),
+         "质量指标": ("验收合格率", "设备完好率", "水质达标", "数据准确率"),
+         "时效指标": ("资金拨付及时率", "项目完成时间", "故障修复时限"),
+         "成本指标": ("单位成本", "运维费用", "控制在预算内"),
+         "经济效益指标": ("带动农民增收", "经济效益"), "社会效益指标": ("群众知晓率", "社会影响", "覆盖率"),
+         "生态效益指标": ("生态环境改善", "污染物排放"), "可持续影响指标": ("长效管理机制", "可持续运行"),
+         "服务对象满意度指标": ("群众满意度", "服务对象满意度")}
+
+
+def random_form(rnd, k: int) -> Form:
+    """A form with random indicator spans and a random choice of every published variant."""
+    rows = []
+    for level1, kinds in KINDS.items():
+        for level2 in sorted(rnd.sample(kinds, rnd.randint(1, len(kinds))), key=kinds.index):
+            rows += [(level1, level2, f"{rnd.choice(NAMES[level2])}{len(rows) + n}") for n in range(rnd.randint(1, 3))]
+    weights = [2] * len(rows)  # Σ分值 = 90 (the funds block has the other 10), every row 2 or more
+    for _ in range((90 - sum(weights)) // 2):
+        weights[rnd.randrange(len(weights))] += 2
+    points = rnd.random() < 0.5
+    sums: dict[str, int] = {}
+    for (level1, _l2, _n), w in zip(rows, weights, strict=True):
+        sums[level1] = sums.get(level1, 0) + w
+    split = rnd.random() < 0.3
+    indicators = []
+    for (level1, level2, name), w in zip(rows, weights, strict=True):
+        label = f"{level1}({sums[level1]}分)" if points else level1
+        target = ("≥", str(rnd.randint(1, 99)), "%") if split else (f"≥{rnd.randint(1, 99)}%",)
+        indicators.append(Ind(label, level2, name, target, f"{rnd.randint(1, 99)}%", str(w), str(w)))
+        if rnd.random() < 0.1:
+            indicators.append(Ind(label, level2, f"指标{rnd.randint(1, 5)}：", ("",) * len(target), "", None, None,
+                                  placeholder=True))
+    funds = [("年度资金总额", fund("100.5", "100.5", "99.5", "10", "99.00%", "9.9")),
+             ("其中：当年财政拨款", fund("100.5", "100.5", "99.5")), ("上年结转资金", fund()), ("其他资金", fund())]
+    if rnd.random() < 0.3:
+        funds.append(("单位资金", fund("1", "1", "1")))
+    grade = rnd.choice((None, "优"))
+    return Form(title="项目支出绩效自评表", year="（2022年度）", project=f"随机项目{k}", dept="某某厅",
+                unit_name="某某中心", money_unit=rnd.choice(("万元", "元")), funds_cols=rnd.choice((ALL, NO_INITIAL)),
+                funds=funds, goal="目标。", goal_actual="完成。", indicators=indicators, total_weight="100",
+                total_score="99.9", outer=rnd.choice(("column", "above", "none")), split_target=split,
+                weight_first=rnd.random() < 0.3, grade=grade, grade_in_total=grade is not None and rnd.random() < 0.5,
+                unit_line=rnd.random() < 0.3, markers=rnd.random() < 0.3, txt_labels="first")
