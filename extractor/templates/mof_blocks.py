@@ -125,7 +125,7 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
         texts = row.texts
         label_parts = [clean_cell(t) for t in texts[:first_value]
                        if t and not BLOCK_LABEL.match(canon_label(t))]
-        label = join_wrapped([p for p in label_parts if p]) or None
+        label = join_wrapped(list(dict.fromkeys(p for p in label_parts if p))) or None  # a label repeated over its merge
         values: dict[str, str | None] = {}
         for name, lo, hi in _ranges(columns, len(texts)):
             values[name] = next((clean_cell(t) for t in texts[lo:hi] if t), None)
