@@ -47,6 +47,8 @@ MONEY = ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan")
 MARKER = regex.compile(r"\([A-Za-z/×*÷%]+\)$|\(分值[×*].*\)$")
 # the label of the whole block (not a line of it): 项目资金（万元） / 资金情况 / 预算执行情况（元）
 BLOCK_LABEL = regex.compile(r"^(?:项目)?(?:资金|预算执行)(?:情况|投入情况)?(?:\((?:万元|元)\))?$|^项目资金")
+# whitespace, which a narrow cell's wrapping puts inside a unit
+SPACES = regex.compile(r"\s+")
 # the unit a block states: （万元） / (元) / 单位：万元 / 金额单位：元
 UNIT = regex.compile(r"[（(]\s*(?P<u1>万元|元)\s*[)）]|单位\s*[:：]?\s*(?P<u2>万元|元)")
 # a cell the filler struck out or left as a dash: — / - / / / 无
@@ -84,7 +86,7 @@ def is_funds_header(row: RawRow) -> bool:
 
 
 def _unit_in(text: str | None) -> Decimal | None:
-    m = UNIT.search(text or "")
+    m = UNIT.search(SPACES.sub("", text or ""))  # 项目资金（万\n元） wrapped in a narrow cell
     return UNITS[m.group("u1") or m.group("u2")] if m else None
 
 

@@ -317,6 +317,9 @@ def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: 
         text = clean_cell(_cell(grids[i], col))
         if cell is not None and cell.span is not None and text:
             span_text.setdefault(cell.span, text)
+    cut = _labels_cut_by_page_breaks(lines, grids, col, owner_of_line)
+    for label, spans in cut.values():
+        span_text.update(dict.fromkeys(spans, label))
     out: list[tuple[str | None, float | None]] = [(None, None)] * n_rows
     current: str | None = None
     for i, line in enumerate(lines):
@@ -324,13 +327,31 @@ def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: 
             continue
         cell = line.cells[col] if col < len(line.cells) else None
         text = clean_cell(_cell(grids[i], col))
-        if cell is not None and cell.span is not None:
+        if owner_of_line[i] in cut:
+            current = cut[owner_of_line[i]][0]
+        elif cell is not None and cell.span is not None:
             current = span_text.get(cell.span, current)  # a blank merged cell continues the label above
         elif text:  # an unmerged label cell; blank unmerged cells below it continue it (fill-down)
             current = text
         row = owner_of_line[i]
         if out[row] == (None, None) and current:
             out[row] = split_points(current)
+    return out
+
+
+def _labels_cut_by_page_breaks(lines: list[RawRow], grids: list[list[str | None]], col: int,
+                               owner_of_line: dict[int, int]) -> dict[int, tuple[str, set[int]]]:
+    """Rows whose label cell a page break cut in two (`满意` on one page, `度指标` on the next):
+    row -> (the joined label, the span ids its pieces carry)."""
+    pieces: dict[int, list[tuple[int | None, str, int | None]]] = {}
+    for i, line in enumerate(lines):
+        text = clean_cell(_cell(grids[i], col))
+        if text and i in owner_of_line:
+            pieces.setdefault(owner_of_line[i], []).append((line.page, text, _cell_span(line, col)))
+    out = {}
+    for row, found in pieces.items():
+        if len(found) > 1 and len({page for page, _t, _s in found}) > 1:
+            out[row] = (join_wrapped([t for _p, t, _s in found]), {s for _p, _t, s in found if s is not None})
     return out
 
 
