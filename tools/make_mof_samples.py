@@ -14,13 +14,17 @@ print it) and writes
     tests/data/flat/NAME.txt     the same form as text copied out of a PDF viewer (cells joined
                                  by spaces, blanks gone); NAME.v2.txt with labels after values
 
-usage: python tools/make_mof_samples.py [ROOT]     (ROOT defaults to the repository)
+usage: python tools/make_mof_samples.py [ROOT] [--pdf]   (ROOT defaults to the repository)
+
+--pdf also prints each Word sample to samples/pdf/NAME.pdf with LibreOffice (soffice); the
+PDFs read perfectly with the PDF parser of issue 4 (add them once that parser is merged).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -372,19 +376,30 @@ def expected(form: Form, index: int) -> dict[str, object]:
     }
 
 
+def render_pdf(docx: Path, out_dir: Path) -> None:
+    """The Word sample printed to PDF by LibreOffice (only with --pdf; needs soffice)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+
+
 def main(argv: list[str]) -> int:
     from mof_sample_data import SAMPLES  # the declared forms, beside this script
 
+    pdf = "--pdf" in argv
+    argv = [a for a in argv if a != "--pdf"]
     root = Path(argv[0]) if argv else ROOT
     for name, forms in SAMPLES.items():
         grids = [layout(f) for f in forms]
-        for sub in ("txt", "docx", "html", "xlsx"):
-            (root / "samples" / sub).mkdir(parents=True, exist_ok=True)
+        for sub in ("samples/txt", "samples/docx", "samples/html", "samples/xlsx", "tests/golden"):
+            (root / sub).mkdir(parents=True, exist_ok=True)
         (root / "samples" / "txt" / f"{name}.txt").write_text(render_txt(grids), encoding="utf-8")
         (root / "samples" / "html" / f"{name}.html").write_text(render_html(grids, forms[0].project),
                                                                 encoding="utf-8")
         render_docx(grids, root / "samples" / "docx" / f"{name}.docx")
         render_xlsx(grids, root / "samples" / "xlsx" / f"{name}.xlsx")
+        if pdf:
+            render_pdf(root / "samples" / "docx" / f"{name}.docx", root / "samples" / "pdf")
         flat = root / "tests" / "data" / "flat"
         flat.mkdir(parents=True, exist_ok=True)
         (flat / f"{name}.txt").write_text(render_flat(grids), encoding="utf-8")
