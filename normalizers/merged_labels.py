@@ -52,6 +52,9 @@ def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
 
     with_points = sum(has_points(p) for p in pieces)
     mostly = with_points > 0 and with_points >= len(pieces) - with_points
+    # labels that all end alike (产出指标, 数量指标): a piece that does not is the start of a wrapped one
+    whole = sum(bool(WHOLE_LABEL.search(p.text.strip())) for p in pieces)
+    wrapped_whole = whole > 0 and whole >= len(pieces) - whole
     labels: list[Label] = []
     pending: list[LabelPiece] = []
     for k, piece in enumerate(pieces):
@@ -59,6 +62,8 @@ def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
         if k + 1 < len(pieces) and not has_points(piece):
             nxt = pieces[k + 1].text
             if POINTS_ONLY.match(nxt) or (mostly and not WHOLE_LABEL.search(piece.text.strip())):
+                continue
+            if wrapped_whole and not WHOLE_LABEL.search(piece.text.strip()) and pieces[k + 1].lo <= piece.hi + 1:
                 continue
         name, points = split_points("".join(p.text.strip() for p in pending))
         labels.append(Label(name, points, max(p.lo for p in pending), min(p.hi for p in pending)))

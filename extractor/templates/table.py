@@ -92,16 +92,25 @@ def header_columns(row: RawRow, spec: TableSpec) -> dict[int, str] | None:
     return found if spec.required <= set(found.values()) else None
 
 
-def _merged_header(upper: RawRow, lower: RawRow, spec: TableSpec) -> dict[int, str] | None:
-    """Grid column -> field of a header printed on two rows: a cell of the lower row names its
+def _merged_header(upper: RawRow, lower: RawRow, spec: TableSpec,
+                   complete: bool = False) -> dict[int, str] | None:
+    """Grid column -> field of a header printed on two rows: the two cells of a column read as one
+    name (一级 over 指标, a name wrapped in a narrow cell), else a cell of the lower row names its
     column (a sub-column of a split one, or a label merged down from the upper row), else the
-    upper row's cell does (a label merged across the columns below it)."""
+    upper row's cell does (a label merged across the columns below it).  With `complete`, every
+    cell of both rows must be part of a column name (or a header word), else None."""
     found: dict[int, str] = {}
     width = max(len(upper.cells), len(lower.cells))
     for i in range(width):
         up = upper.texts[i] if i < len(upper.cells) else None
         low = lower.texts[i] if i < len(lower.cells) else None
-        name = _column_field(low, spec, lower=True) or _column_field(up, spec)
+        both = _column_field(up.strip() + low.strip(), spec) if up and low else None
+        by_low = _column_field(low, spec, lower=True)
+        by_up = _column_field(up, spec)
+        name = both or by_low or by_up
+        if complete and not both and any(t and not field_of and label_key(t) not in spec.header_words
+                                         for t, field_of in ((up, by_up), (low, by_low))):
+            return None  # a cell that is no column name: these are not two header rows
         if name and (name not in found.values() or name in _repeatable(spec)):
             found[i] = name
     return found if spec.required <= set(found.values()) else None
@@ -123,8 +132,9 @@ def find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dict
             if nxt is not None and is_header_like(nxt, spec) and not header_columns(nxt, spec):
                 return i, i + 2, _merged_header(row, nxt, spec) or columns
             return i, i + 1, columns
-        if nxt is not None and is_header_like(row, spec) and is_header_like(nxt, spec):
-            merged = _merged_header(row, nxt, spec)
+        if nxt is not None:
+            header_like = is_header_like(row, spec) and is_header_like(nxt, spec)
+            merged = _merged_header(row, nxt, spec, complete=not header_like)
             if merged:
                 return i, i + 2, merged
     return None
