@@ -118,6 +118,12 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
             line_rows.append(rows[end])
         end += 1
     block.end = end
+    # the block's label in its own first column, maybe wrapped over lines: 项目资金（万 / 元）
+    label_col = first_value > 1 and any(
+        row.texts and row.texts[0] and canon_label(row.texts[0]).startswith(("项目资金", "资金"))
+        for row in (header, *line_rows))
+    if label_col:
+        unit_texts.append("".join(t for row in (header, *line_rows) if row.texts and (t := row.texts[0])))
     for row in line_rows:
         unit_texts += [t for t in row.texts[:first_value] if t and BLOCK_LABEL.match(canon_label(t))]
     # a unit line above the block (单位：万元) or in the title rows
@@ -125,7 +131,7 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
     block.unit = next((u for t in unit_texts if (u := _unit_in(t)) is not None), None)
     for row in line_rows:
         texts = row.texts
-        label_parts = [clean_cell(t) for t in texts[:first_value]
+        label_parts = [clean_cell(t) for t in texts[1 if label_col else 0:first_value]
                        if t and not BLOCK_LABEL.match(canon_label(t))]
         label = join_wrapped(list(dict.fromkeys(p for p in label_parts if p))) or None  # a label repeated over its merge
         values: dict[str, str | None] = {}
