@@ -45,6 +45,8 @@ SAME_LINE = (
     (regex.compile(r"^主管部门[:：]?\s*(?P<v>\S+)$"), ("competent_dept",)),
     (regex.compile(r"^实施单位[:：]?\s*(?P<v>\S+)$"), ("budget_unit",)),
 )
+# a label inside what would be a value: two cells run together, which cannot be split for certain
+OTHER_LABEL = regex.compile(r"项目名称|主管部门|实施单位|项目资金|资金总额|预算数|执行数|自评等级|年度总体目标")
 # the grade: 自评等级 优 / 自评等级：良好
 GRADE = regex.compile(r"(?:自评|绩效|评价)等级[:：]?\s*(?P<g>优秀|良好|合格|不合格|优|良|中|差)(?!\S)")
 # the 总分 row: 总分 100 97.6
@@ -78,8 +80,10 @@ def read_flat(rows: Sequence[RawRow], draft: FormDraft) -> None:
         for pattern, names in SAME_LINE:
             m = pattern.match(line)
             if m:
-                for name, value in zip(names, (m.group("v"), m.groupdict().get("w")), strict=False):
-                    draft.fields.setdefault(name, clean_cell(value))
+                values = (m.group("v"), m.groupdict().get("w"))[:len(names)]
+                if not any(OTHER_LABEL.search(v) for v in values if v):  # 水利部实施单位水利部信息中心: unsure
+                    for name, value in zip(names, values, strict=True):
+                        draft.fields.setdefault(name, clean_cell(value))
                 break
     tokens = [Token(t, i) for i, line in enumerate(lines) for t in line.split()]
     _funds(tokens, lines, draft)
