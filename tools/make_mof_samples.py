@@ -301,7 +301,11 @@ def render_docx(forms: list[Grid], path: Path) -> None:
 
 def render_xlsx(forms: list[Grid], path: Path) -> None:
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Side
+    from openpyxl.utils import get_column_letter
 
+    thin = Side(style="thin")
+    ruled = Border(left=thin, right=thin, top=thin, bottom=thin)  # printed forms are ruled grids
     wb = Workbook()
     ws = wb.active
     ws.title = "自评表"
@@ -309,12 +313,21 @@ def render_xlsx(forms: list[Grid], path: Path) -> None:
     for g in forms:
         for b in g.boxes:
             cell = ws.cell(top + b.row, 1 + b.col, b.text)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            for r in range(b.rows):
+                for c in range(b.cols):
+                    ws.cell(top + b.row + r, 1 + b.col + c).border = ruled
             if b.text and b.text.startswith("="):  # =100% is text as typed, not a formula
                 cell.data_type = "s"
             if b.rows > 1 or b.cols > 1:
                 ws.merge_cells(start_row=top + b.row, start_column=1 + b.col,
                                end_row=top + b.row + b.rows - 1, end_column=b.col + b.cols)
         top += g.height + 1
+    for c in range(1, max(g.width for g in forms) + 1):
+        ws.column_dimensions[get_column_letter(c)].width = 16
+    ws.page_setup.orientation = "landscape"  # printed one page wide, as forms are
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.created = wb.properties.modified = datetime(2024, 1, 1)
     wb.save(str(path))
 
