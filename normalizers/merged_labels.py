@@ -66,7 +66,8 @@ def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
             opened = "".join(p.text for p in pending)
             if opened.count("(") + opened.count("（") > opened.count(")") + opened.count("）"):
                 continue  # 产出指标（50 + 分）: a bracket left open goes on in the next piece
-            if wrapped_whole and not WHOLE_LABEL.search(piece.text.strip()) and pieces[k + 1].lo <= piece.hi + 1:
+            if (wrapped_whole and not WHOLE_LABEL.search(piece.text.strip()) and not has_points(piece)
+                    and pieces[k + 1].lo <= piece.hi + 1):
                 continue
         name, points = split_points("".join(p.text.strip() for p in pending))
         labels.append(Label(name, points, max(p.lo for p in pending), min(p.hi for p in pending)))
