@@ -40,3 +40,15 @@ def test_a_unit_wrapped_inside_a_narrow_cell() -> None:
     ]
     block = read_funds(rows, FormDraft("mof_self_eval"))
     assert block.lines[0]["budget_current_yuan"] == 369680
+
+
+def test_a_label_merged_across_both_level_columns_is_both_labels() -> None:
+    rows = [
+        _row([(h, None) for h in HEADER]),
+        _row([("效益指标", 1), ("社会效益指标", 2), ("覆盖率", None), ("≥90%", None), ("95%", None), ("45", None),
+              ("45", None)]),
+        _row([("满意度指标", 3), (None, 3), ("满意度", None), ("≥90%", None), ("95%", None), ("45", None),
+              ("45", None)]),
+    ]
+    table = read_table(rows, TABLE)
+    assert [(r["level1"], r["level2"]) for r in table.rows] == [("效益指标", "社会效益指标"), ("满意度指标", "满意度指标")]

@@ -321,12 +321,12 @@ def _labels_from_text(grids: list[list[str | None]], merged: list[tuple[str, int
 def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: int,
                        owner_of_line: dict[int, int], n_rows: int) -> list[tuple[str | None, float | None]]:
     """Formats that keep merges: a row's label is the text of the merged cell covering it."""
-    span_text: dict[int, str] = {}
-    for i, line in enumerate(lines):
-        cell = line.cells[col] if col < len(line.cells) else None
-        text = clean_cell(_cell(grids[i], col))
-        if cell is not None and cell.span is not None and text:
-            span_text.setdefault(cell.span, text)
+    span_text: dict[int, str] = {}  # the text of every merged cell, from whichever column it starts in
+    for line in lines:
+        for cell in line.cells:
+            text = clean_cell(cell.text) if cell.span is not None else None
+            if text:
+                span_text.setdefault(cell.span, text)
     cut = _labels_cut_by_page_breaks(lines, grids, col, owner_of_line)
     for label, spans in cut.values():
         span_text.update(dict.fromkeys(spans, label))
