@@ -148,6 +148,10 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], posi
             return max(0.0, total - label.points)
         return abs(total - label.points)
     inf = (float("inf"),) * 4
+    walls = set(barriers)
+    next_barrier = [n + 1] * (n + 1)  # next_barrier[s]: the first barrier after row s (a span may end there)
+    for s_ in range(n - 1, -1, -1):
+        next_barrier[s_] = s_ + 1 if s_ + 1 in walls else next_barrier[s_ + 1]
     unfit = [[0.0] * (n + 1) for _ in range(k)]  # unfit[j][r]: misfit of rows 0..r-1 under label j
     for j in range(k):
         for r in range(n):
@@ -168,7 +172,7 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], posi
                     continue
                 if s > must[0] or e - 1 < must[1]:
                     continue
-                if any(s < b < e for b in barriers) or (cuts is not None and (s not in cuts or e not in cuts)):
+                if next_barrier[s] < e or (cuts is not None and (s not in cuts or e not in cuts)):
                     continue
                 cost = (prev[0] + gap(label, s, e), prev[1] + _offset(label, s, e, position),
                         prev[2] + unfit[j][e] - unfit[j][s], prev[3] + abs(label.hi - s))
