@@ -169,6 +169,10 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
         if is_header_like(row, spec) or header_columns(row, spec):  # header repeated at the top of a page
             pending_break = True
             continue
+        if i < len(rows) and _merged_header(row, rows[i], spec, complete=True):  # ... printed on two rows
+            pending_break = True
+            i += 1
+            continue
         if _is_totals(row):
             result.totals = _fields(row, columns)
             result.totals_row = row
