@@ -23,6 +23,7 @@ VARIANTS = (
 )
 
 
+@lru_cache(maxsize=65536)  # pure, and called for every cell of every row while forms are located
 def canon_label(text: str | None) -> str:
     """The lookup key of a label cell: no spaces or tags, ASCII brackets, no trailing colon."""
     if not text:
