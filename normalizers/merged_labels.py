@@ -7,7 +7,7 @@ the consecutive rows whose weights add up to 36.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -15,6 +15,8 @@ import regex
 # a 一级指标 label with its points: 投入与管理 (36分) / 产出指标（50分） / 效果目标 15分
 LABEL_POINTS = regex.compile(r"^(?P<name>.*?)\s*[（(]?\s*(?P<pts>\d+(?:\.\d+)?)\s*分\s*[)）]?\s*$")
 # a piece that is only the points, left on its own line when the label wrapped
+# a label that is whole as printed, never the first half of a wrapped one: 产出指标 / 效果目标
+WHOLE_LABEL = regex.compile(r"(?:指标|目标)$")
 POINTS_ONLY = regex.compile(r"^\s*[（(]?\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$")
 
 
@@ -43,17 +45,30 @@ class Label:
 
 def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
     """Join a label wrapped over several lines: when the table's labels carry points, a piece
-    without points continues into the next piece (`投入与` + `管理 (36分)`, `产出目标` + `(34分)`)."""
+    without points continues into the next piece (`投入与` + `管理 (36分)`, `产出目标` + `(34分)`),
+    unless it is a whole label itself (it ends in 指标 / 目标) or most labels print no points."""
     def has_points(piece: LabelPiece) -> bool:
         return split_points(piece.text)[1] is not None or bool(POINTS_ONLY.match(piece.text))
 
-    with_points = any(has_points(p) for p in pieces)
+    with_points = sum(has_points(p) for p in pieces)
+    mostly = with_points > 0 and with_points >= len(pieces) - with_points
+    # labels that all end alike (产出指标, 数量指标): a piece that does not is the start of a wrapped one
+    whole = sum(bool(WHOLE_LABEL.search(p.text.strip())) for p in pieces)
+    wrapped_whole = whole > 0 and whole >= len(pieces) - whole
     labels: list[Label] = []
     pending: list[LabelPiece] = []
     for k, piece in enumerate(pieces):
         pending.append(piece)
-        if with_points and not has_points(piece) and k < len(pieces) - 1:
-            continue
+        if k + 1 < len(pieces) and not has_points(piece):
+            nxt = pieces[k + 1].text
+            if POINTS_ONLY.match(nxt) or (mostly and not WHOLE_LABEL.search(piece.text.strip())):
+                continue
+            opened = "".join(p.text for p in pending)
+            if opened.count("(") + opened.count("（") > opened.count(")") + opened.count("）"):
+                continue  # 产出指标（50 + 分）: a bracket left open goes on in the next piece
+            if (wrapped_whole and not WHOLE_LABEL.search(piece.text.strip()) and not has_points(piece)
+                    and pieces[k + 1].lo <= piece.hi + 1):
+                continue
         name, points = split_points("".join(p.text.strip() for p in pending))
         labels.append(Label(name, points, max(p.lo for p in pending), min(p.hi for p in pending)))
         pending = []
@@ -64,13 +79,57 @@ def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
 class Assignment:
     owner: tuple[int, ...]  # label index of every row
     mismatched: tuple[tuple[int, float, float], ...]  # (label index, printed points, sum of weights)
+    # (points missed, distance of labels from where printed, rows whose names do not fit their label,
+    #  distance of labels from their spans' starts)
+    cost: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
 
 
-def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> Assignment:
+# where a dump prints a merged label inside its span [s, e): its first row, or its middle row
+Position = Callable[[int, int], int]
+
+
+def first_row(s: int, e: int) -> int:
+    return s
+
+
+def middle_row(s: int, e: int) -> int:
+    return s + (e - s - 1) // 2
+
+
+def middle_row_down(s: int, e: int) -> int:
+    return s + (e - s) // 2
+
+
+def last_row(s: int, e: int) -> int:
+    return e - 1
+
+
+# the printing conventions tried, the usual one (the label on the span's first row) first
+POSITIONS: tuple[Position, ...] = (first_row, middle_row, middle_row_down, last_row)
+
+
+def _offset(label: Label, s: int, e: int, position: Position) -> int:
+    if position is first_row:  # a label-only line between two rows starts the row after it
+        return abs(label.hi - s)
+    p = position(s, e)
+    return 0 if label.lo <= p <= label.hi else min(abs(p - label.lo), abs(p - label.hi))
+
+
+def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], position: Position = first_row,
+                  barriers: Sequence[int] = (),
+                  within: Sequence[tuple[int, int] | None] | None = None,
+                  cuts: Collection[int] | None = None,
+                  cover: Sequence[tuple[int, int] | None] | None = None,
+                  misfit: Callable[[int, int], float] | None = None) -> Assignment:
     """Give every row a label: consecutive spans, in label order, each reaching its label's line,
     whose weight sums equal the printed points.  When no assignment satisfies every sum, the
     one closest to them is kept and the mismatches are returned.  Between equally good
-    assignments a label starts on the row where it is printed (plain fill-down)."""
+    assignments each label lies where `position` says a dump prints it (by default its first
+    row: plain fill-down), then as near its span's start as that allows.  No span crosses a
+    row in `barriers` (a span [s, e) with s < b < e, the outer label's boundaries), label j's span lies inside within[j] when given, and every
+    span starts and ends on a row in `cuts` when given (the inner labels' boundaries), and label
+    j's span covers the rows cover[j] = (first, last) when given.  misfit(row, j) > 0 says row's
+    own name does not fit label j (a 满意度 row under 数量指标): a tie-break after the positions."""
     n, k = len(weights), len(labels)
     if n == 0 or k == 0:
         return Assignment(tuple([-1] * n) if k == 0 else (), ())
@@ -88,18 +147,35 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> A
         if unknown[e] - unknown[s]:
             return max(0.0, total - label.points)
         return abs(total - label.points)
-    inf = (float("inf"), float("inf"))
+    inf = (float("inf"),) * 4
+    walls = set(barriers)
+    next_barrier = [n + 1] * (n + 1)  # next_barrier[s]: the first barrier after row s (a span may end there)
+    for s_ in range(n - 1, -1, -1):
+        next_barrier[s_] = s_ + 1 if s_ + 1 in walls else next_barrier[s_ + 1]
+    unfit = [[0.0] * (n + 1) for _ in range(k)]  # unfit[j][r]: misfit of rows 0..r-1 under label j
+    for j in range(k):
+        for r in range(n):
+            unfit[j][r + 1] = unfit[j][r] + (misfit(r, j) if misfit is not None else 0.0)
     # best[j][e]: cost of giving labels 0..j the rows 0..e-1, label j ending at row e-1
     best = [[inf] * (n + 1) for _ in range(k)]
     back = [[0] * (n + 1) for _ in range(k)]
     for j, label in enumerate(labels):
+        bounds = within[j] if within is not None and within[j] is not None else (0, n)
+        must = cover[j] if cover is not None and cover[j] is not None else (n, -1)
         for e in range(j + 1, n - (k - 1 - j) + 1):
+            if e > bounds[1]:
+                break
             starts = [0] if j == 0 else range(j, e)
             for s in starts:
-                prev = (0.0, 0.0) if j == 0 else best[j - 1][s]
-                if prev == inf or not (s <= label.hi and e - 1 >= label.lo):
+                prev = (0.0, 0.0, 0.0, 0.0) if j == 0 else best[j - 1][s]
+                if prev == inf or not (s <= label.hi and e - 1 >= label.lo) or s < bounds[0]:
                     continue
-                cost = (prev[0] + gap(label, s, e), prev[1] + abs(label.hi - s))
+                if s > must[0] or e - 1 < must[1]:
+                    continue
+                if next_barrier[s] < e or (cuts is not None and (s not in cuts or e not in cuts)):
+                    continue
+                cost = (prev[0] + gap(label, s, e), prev[1] + _offset(label, s, e, position),
+                        prev[2] + unfit[j][e] - unfit[j][s], prev[3] + abs(label.hi - s))
                 if cost < best[j][e]:
                     best[j][e], back[j][e] = cost, s
     if best[k - 1][n] == inf:  # no span can reach every label's line: fall back to fill-down
@@ -113,7 +189,12 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> A
         if gap(labels[j], s, e) > 1e-6:
             mismatched.append((j, labels[j].points, prefix[e] - prefix[s]))
         e = s
-    return Assignment(tuple(owner), tuple(reversed(mismatched)))
+    return Assignment(tuple(owner), tuple(reversed(mismatched)), best[k - 1][n])
+
+
+def boundaries(owner: Sequence[int]) -> list[int]:
+    """The rows where a new label's span starts (the first row aside)."""
+    return [r for r in range(1, len(owner)) if owner[r] != owner[r - 1]]
 
 
 def _fill_down(weights: Sequence[float | None], labels: Sequence[Label]) -> Assignment:
@@ -127,4 +208,100 @@ def _fill_down(weights: Sequence[float | None], labels: Sequence[Label]) -> Assi
         total = sum(w or 0.0 for w, o in zip(weights, owner, strict=True) if o == j)
         if label.points is not None and abs(total - label.points) > 1e-6:
             mismatched.append((j, label.points, total))
-    return Assignment(tuple(owner), tuple(mismatched))
+    return Assignment(tuple(owner), tuple(mismatched), (float("inf"),) * 4)
+
+
+@dataclass(frozen=True)
+class LevelSolution:
+    owners: tuple[tuple[int, ...], ...]  # per level (outermost first): label index of every row
+    mismatched: tuple[tuple[int, int, float, float], ...]  # (level, label, printed points, sum of weights)
+    cost: tuple[float, ...]
+    ambiguous: bool = False  # another printing convention fits as well but gives other spans
+
+
+Category = Callable[[str], str | None]
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What the form says about which labels go together, beyond positions and points."""
+
+    category: Category | None = None  # a label's kind, shared by nested levels (数量指标, 产出指标 -> 产出)
+    names: Sequence[str | None] = ()  # each row's own name (三级指标)
+    misfit: Callable[[str, str], float] | None = None  # (label, row name) -> > 0 when they do not fit
+
+    def row_misfit(self, labels: Sequence[Label]) -> Callable[[int, int], float] | None:
+        if self.misfit is None or not self.names:
+            return None
+        fit = self.misfit
+        return lambda r, j: fit(labels[j].name, self.names[r]) if self.names[r] else 0.0
+
+
+def solve_levels(weights: Sequence[float | None], levels: Sequence[Sequence[Label]],
+                 hints: Hints | None = None) -> LevelSolution:
+    """Spans for nested merged label columns (一级指标 around 二级指标) whose merges were lost.
+
+    Every printing convention (label on its span's first row, its middle row ...) is tried,
+    solving the outer level first (its points fix its spans) and the inner level first (the
+    outer spans then follow the inner boundaries); inner spans never cross an outer boundary,
+    and an inner label whose category (`category`, e.g. 数量指标 -> 产出) names one outer label
+    lies inside it.  The best fit wins; `ambiguous` when an equally good fit disagrees."""
+    hints = hints or Hints()
+    candidates = []
+    for position in POSITIONS:
+        candidates.append(_outer_first(weights, levels, position, hints))
+        if len(levels) == 2:
+            candidates.append(_inner_first(weights, levels, position, hints))
+    best = min(candidates, key=lambda c: c.cost)
+    ambiguous = any(c.cost == best.cost and c.owners != best.owners for c in candidates)
+    return LevelSolution(best.owners, best.mismatched, best.cost, ambiguous)
+
+
+def _add(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:
+    return tuple(x + y for x, y in zip(a, b, strict=True))
+
+
+def _rows_of(owner: Sequence[int], wanted: Collection[int]) -> list[int]:
+    return [r for r, o in enumerate(owner) if o in wanted]
+
+
+def _outer_first(weights: Sequence[float | None], levels: Sequence[Sequence[Label]], position: Position,
+                 hints: Hints) -> LevelSolution:
+    category = hints.category
+    owners: list[tuple[int, ...]] = []
+    mismatched: list[tuple[int, int, float, float]] = []
+    cost: tuple[float, ...] = (0.0, 0.0, 0.0, 0.0)
+    barriers: set[int] = set()
+    for d, labels in enumerate(levels):
+        within = None
+        if d > 0 and category is not None:
+            within = []
+            for label in labels:
+                c = category(label.name)
+                outer = [j for j, o in enumerate(levels[d - 1]) if c is not None and category(o.name) == c]
+                rows = _rows_of(owners[d - 1], outer) if len(outer) == 1 else []
+                within.append((rows[0], rows[-1] + 1) if rows else None)
+        a = assign_labels(weights, labels, position, sorted(barriers), within, misfit=hints.row_misfit(labels))
+        owners.append(a.owner)
+        mismatched += [(d, *m) for m in a.mismatched]
+        cost = _add(cost, a.cost)
+        barriers |= set(boundaries(a.owner))
+    return LevelSolution(tuple(owners), tuple(mismatched), cost)
+
+
+def _inner_first(weights: Sequence[float | None], levels: Sequence[Sequence[Label]], position: Position,
+                 hints: Hints) -> LevelSolution:
+    category = hints.category
+    outer_labels, inner_labels = levels
+    inner = assign_labels(weights, inner_labels, position, misfit=hints.row_misfit(inner_labels))
+    cuts = {0, len(weights), *boundaries(inner.owner)}
+    cover: list[tuple[int, int] | None] = []
+    for label in outer_labels:
+        c = category(label.name) if category is not None else None
+        mine = [j for j, i in enumerate(inner_labels) if c is not None and category(i.name) == c]
+        rows = _rows_of(inner.owner, mine)
+        cover.append((rows[0], rows[-1]) if rows else None)
+    outer = assign_labels(weights, outer_labels, position, cuts=cuts, cover=cover,
+                          misfit=hints.row_misfit(outer_labels))
+    mismatched = [(0, *m) for m in outer.mismatched] + [(1, *m) for m in inner.mismatched]
+    return LevelSolution((outer.owner, inner.owner), tuple(mismatched), _add(outer.cost, inner.cost))

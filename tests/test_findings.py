@@ -265,7 +265,7 @@ def test_a_check_the_mapper_also_made_is_reported_once() -> None:
                  execution_rate_pct=60.0)
     rows = [_indicator(0, 90.0, 80.0)]
     mapper = [Finding(form_id=form.form_id, rule="execution_rate_mismatch", severity="warning", message="m"),
-              Finding(form_id=form.form_id, rule="total_score_mismatch", severity="warning", message="m"),
+              Finding(form_id=form.form_id, rule="level1_points", severity="warning", message="m"),
               Finding(form_id=form.form_id, rule="truncated", severity="warning", message="cut off")]
     found = check_form(form, rows, (), mapper)
     assert [f.rule for f in found] == ["truncated", "score_sum", "execution_rate_mismatch"]

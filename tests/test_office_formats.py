@@ -4,6 +4,7 @@ and every kind of bad office file fails with its own specific error in `files`."
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -32,8 +33,10 @@ def test_sample_gives_the_gold_records(sample: Path, score, tmp_path: Path) -> N
     assert code == 0, out
     summary, report = score(tmp_path / "out", EXPECTED, sample.parent, only=f"^{re.escape(sample.name)}$")
     assert report["misses"] == []
-    assert summary["forms"] == 4
-    assert (summary["ok"], summary["perfect"]) == (summary["total"], 4)
+    stem = re.sub(r"(\.v\d+)?\.[A-Za-z0-9]+$", "", sample.name)
+    n_forms = len(json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8"))["forms"])
+    assert summary["forms"] == n_forms > 0
+    assert (summary["ok"], summary["perfect"]) == (summary["total"], n_forms)
 
 
 # bad file -> (source_format, the start of its specific error)

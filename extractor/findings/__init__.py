@@ -47,9 +47,8 @@ RULES: dict[str, Rule] = {
     SUMMARY_FIGURE_MISMATCH: summary_figure_mismatch,
 }
 # codes a mapper raises for a check a rule here makes over the final records, for every template and
-# format: the rule is their one source and the mapper's finding is dropped (mof_self_eval's mapper
-# checks its sums as total_weight_mismatch / total_score_mismatch, the same as weight_sum / score_sum)
-OWNED = frozenset({LEVEL1_POINTS, EXECUTION_RATE_MISMATCH, "total_weight_mismatch", "total_score_mismatch"})
+# format: the rule is their one source and the mapper's finding is dropped
+OWNED = frozenset({LEVEL1_POINTS, EXECUTION_RATE_MISMATCH})
 
 
 def check_form(form: Form, indicators: Iterable[Indicator], funds: Iterable[Fund],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from extractor.errors import NoFormFoundError
-from extractor.templates import sh_self_eval
+from extractor.templates import mof_self_eval, sh_self_eval
 from extractor.templates.draft import FormDraft
 from normalizers.labels import label_base_key, label_key
 from parsers.rows import RawDocument, RawRow
@@ -23,11 +23,13 @@ Mapper = Callable[[Sequence[RawRow], str | None], FormDraft]
 # template id -> mapper; the one place that says which forms selfeval knows
 MAPPERS: dict[str, Mapper] = {
     sh_self_eval.TEMPLATE: sh_self_eval.map_form,
+    mof_self_eval.TEMPLATE: mof_self_eval.map_form,
 }
 
 # a title line (canonical label form): 项目绩效自评价 / 项目绩效自我评价 / 2022年度项目支出绩效自评表
-SH_TITLE = regex.compile(r"项目(?:绩效)?自评价(?:表)?$")
-MOF_TITLE = regex.compile(r"(?:项目)?支出(?:绩效)?自评表$|项目绩效自评表$")
+# ... optionally followed by its year: 项目支出绩效自评表（2022年度）
+SH_TITLE = regex.compile(r"项目(?:绩效)?自评价(?:表)?(?:\(\d{4}年度?\))?$")
+MOF_TITLE = regex.compile(r"(?:(?:项目)?支出(?:绩效)?自评表|项目绩效自评表)(?:\(\d{4}年度?\))?$")
 # labels only the national form has
 MOF_MARKERS = frozenset({"年度资金总额", "三级指标", "年度总体目标", "全年预算数", "全年执行数"})
 PROJECT_NAME = "项目名称"
@@ -107,4 +109,28 @@ def map_document(doc: RawDocument) -> list[FormDraft]:
             raise NoFormFoundError(f"found a {span.template} form at row {doc.rows[span.start].line}, "
                                    f"a template this version cannot map yet")
         drafts.append(mapper(doc.rows[span.start:span.end], span.title))
+    if all(span.title is None and not draft.indicators and not draft.funds for span, draft in zip(spans, drafts, strict=True)):
+        raise NoFormFoundError(f"no known form found: no 项目绩效自评价 / 项目支出绩效自评表 title, and no table "
+                               f"of either form (its header cells: {_header_cells(doc)})")
     return drafts
+
+
+# a cell that can be a table's column name: short, no digits
+HEADER_CELL = regex.compile(r"^[^\d]{2,16}$")
+
+
+# words column names end with: 三级指标 / 指标值 / 预算数 / 分值 / 执行率 / 科目名称 ...
+HEADER_WORD = regex.compile(r"(?:指标|值|数|分|率|名称|措施|备注|金额|序号|编码|科目|情况)$")
+
+
+def _header_cells(doc: RawDocument) -> str:
+    """The cells of the row that looks most like a table header (three or more short column names)."""
+    best: list[str] = []
+    best_score = 0
+    for row in doc.rows:
+        texts = [t.strip() for t in row.texts if t and t.strip()]
+        if len(texts) >= 3 and all(HEADER_CELL.match(t) for t in texts):
+            score = sum(bool(HEADER_WORD.search(t)) for t in texts)
+            if score > best_score:
+                best, best_score = list(dict.fromkeys(texts)), score
+    return "、".join(repr(c) for c in best) if best else _seen_cells(doc)
