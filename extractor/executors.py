@@ -152,11 +152,16 @@ def run_local(fn: Callable[[Any], Any], tasks: Iterable[Task], jobs: int,
                 pool = _Pool(fn, jobs)
             if pool is None:
                 continue
-            for worker in pool.workers:
+            for worker in list(pool.workers):
                 if worker.index is None and pending:
-                    worker.index, task = pending.popleft()
-                    worker.started = time.monotonic()
-                    worker.conn.send((worker.index, task))
+                    index, task = pending.popleft()
+                    try:
+                        worker.conn.send((index, task))
+                    except (BrokenPipeError, ConnectionResetError):  # it died while idle: a new one takes it
+                        pending.appendleft((index, task))
+                        pool.replace(worker)
+                        continue
+                    worker.index, worker.started = index, time.monotonic()
             _collect(pool, results, timeout)
     finally:
         if pool is not None:
