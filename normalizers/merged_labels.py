@@ -44,12 +44,15 @@ class Label:
 def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
     """Join a label wrapped over several lines: when the table's labels carry points, a piece
     without points continues into the next piece (`投入与` + `管理 (36分)`, `产出目标` + `(34分)`)."""
-    with_points = any(split_points(p.text)[1] is not None for p in pieces)
+    def has_points(piece: LabelPiece) -> bool:
+        return split_points(piece.text)[1] is not None or bool(POINTS_ONLY.match(piece.text))
+
+    with_points = any(has_points(p) for p in pieces)
     labels: list[Label] = []
     pending: list[LabelPiece] = []
-    for piece in pieces:
+    for k, piece in enumerate(pieces):
         pending.append(piece)
-        if with_points and split_points(piece.text)[1] is None and piece is not pieces[-1]:
+        if with_points and not has_points(piece) and k < len(pieces) - 1:
             continue
         name, points = split_points("".join(p.text.strip() for p in pending))
         labels.append(Label(name, points, max(p.lo for p in pending), min(p.hi for p in pending)))
@@ -71,9 +74,20 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> A
     n, k = len(weights), len(labels)
     if n == 0 or k == 0:
         return Assignment(tuple([-1] * n) if k == 0 else (), ())
-    prefix = [0.0]
+    prefix, unknown = [0.0], [0]  # running sums of known weights, and counts of unknown ones
     for w in weights:
         prefix.append(prefix[-1] + (w or 0.0))
+        unknown.append(unknown[-1] + (w is None))
+
+    def gap(label: Label, s: int, e: int) -> float:
+        """How far rows s..e-1 are from the label's points; a span with an unknown weight only
+        misses when its known weights already exceed them."""
+        if label.points is None:
+            return 0.0
+        total = prefix[e] - prefix[s]
+        if unknown[e] - unknown[s]:
+            return max(0.0, total - label.points)
+        return abs(total - label.points)
     inf = (float("inf"), float("inf"))
     # best[j][e]: cost of giving labels 0..j the rows 0..e-1, label j ending at row e-1
     best = [[inf] * (n + 1) for _ in range(k)]
@@ -85,8 +99,7 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> A
                 prev = (0.0, 0.0) if j == 0 else best[j - 1][s]
                 if prev == inf or not (s <= label.hi and e - 1 >= label.lo):
                     continue
-                gap = 0.0 if label.points is None else abs(prefix[e] - prefix[s] - label.points)
-                cost = (prev[0] + gap, prev[1] + abs(label.hi - s))
+                cost = (prev[0] + gap(label, s, e), prev[1] + abs(label.hi - s))
                 if cost < best[j][e]:
                     best[j][e], back[j][e] = cost, s
     if best[k - 1][n] == inf:  # no span can reach every label's line: fall back to fill-down
@@ -97,9 +110,8 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> A
     for j in range(k - 1, -1, -1):
         s = back[j][e]
         owner[s:e] = [j] * (e - s)
-        total = prefix[e] - prefix[s]
-        if labels[j].points is not None and abs(total - labels[j].points) > 1e-6:
-            mismatched.append((j, labels[j].points, total))
+        if gap(labels[j], s, e) > 1e-6:
+            mismatched.append((j, labels[j].points, prefix[e] - prefix[s]))
         e = s
     return Assignment(tuple(owner), tuple(reversed(mismatched)))
 

@@ -109,7 +109,11 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
 def check_zip(data: bytes, limits: Limits) -> None:
     """Refuse zip bombs and XML parts with entity declarations before a parser opens the package."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
+        return  # no zip directory: nothing can be decompressed, and the parser says how it is broken
+    try:
+        with archive:
             infos = archive.infolist()
             if len(infos) > limits.max_entries:
                 raise HostileInputError(f"zip bomb suspected: {len(infos)} entries (limit {limits.max_entries})")

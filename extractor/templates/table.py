@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from extractor.errors import NumberError
 from extractor.templates.draft import Note
-from normalizers.labels import canon_label
+from normalizers.labels import label_key
 from normalizers.merged_labels import LabelPiece, assign_labels, join_label_pieces, split_points
 from normalizers.numbers import parse_points
 from normalizers.text import clean_cell, join_wrapped
@@ -44,7 +44,7 @@ def header_columns(row: RawRow, spec: TableSpec) -> dict[int, str] | None:
     """Grid column -> field when the row is the table's header row, else None."""
     found: dict[int, str] = {}
     for i, text in enumerate(row.texts):
-        name = spec.columns.get(canon_label(text)) if text else None
+        name = spec.columns.get(label_key(text)) if text else None
         if name and name not in found.values():
             found[i] = name
     return found if spec.required <= set(found.values()) else None
@@ -52,12 +52,12 @@ def header_columns(row: RawRow, spec: TableSpec) -> dict[int, str] | None:
 
 def _is_totals(row: RawRow) -> bool:
     first = next((t for t in row.texts if t), None)
-    return first is not None and canon_label(first) in TOTALS
+    return first is not None and label_key(first) in TOTALS
 
 
 def _is_notes(row: RawRow) -> bool:
     first = next((t for t in row.texts if t), None)
-    return first is not None and canon_label(first).startswith("说明")
+    return first is not None and (label_key(first[:12]) or "").startswith("说明")
 
 
 def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
@@ -193,7 +193,7 @@ def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: 
         cell = line.cells[col] if col < len(line.cells) else None
         text = clean_cell(_cell(grids[i], col))
         if cell is not None and cell.span is not None:
-            current = span_text.get(cell.span)
+            current = span_text.get(cell.span, current)  # a blank merged cell continues the label above
         elif text:  # an unmerged label cell; blank unmerged cells below it continue it (fill-down)
             current = text
         row = owner_of_line[i]
