@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import parsers
 from extractor.errors import InputError, InputTooLargeError, MissingDependencyError
 from extractor.executors import Crashed, run_local
+from extractor.findings import check_form
 from extractor.model import FileResult, Finding, Form, FormRecords, Fund, Indicator, form_id_for
 from extractor.progress import Progress
 from extractor.templates import map_document
@@ -124,6 +125,7 @@ def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str)
         findings = tuple(Finding(form_id=form_id, rule=n.rule, severity=n.severity, message=n.message,
                                  row_index=n.row_index, expected=n.expected, actual=n.actual)
                          for n in draft.notes)
+        findings = check_form(form, indicators, funds, findings)
         out.append(FormRecords(form, indicators, funds, findings))
     return tuple(out)
 

@@ -29,6 +29,7 @@ PARSERS: dict[str, ParserSpec] = {
     ".html": ParserSpec("html", "parsers.html:parse_html", "html"),
     ".htm": ParserSpec("html", "parsers.html:parse_html", "html"),
     ".xlsx": ParserSpec("xlsx", "parsers.xlsx:parse_xlsx", "xlsx"),
+    ".xlsm": ParserSpec("xlsx", "parsers.xlsx:parse_xlsx", "xlsx"),
     # legacy binary Office files: converted by LibreOffice (soffice), then read as docx / xlsx
     ".doc": ParserSpec("doc", "parsers.legacy:parse_doc", "docx"),
     ".wps": ParserSpec("wps", "parsers.legacy:parse_wps", "docx"),

@@ -4,7 +4,9 @@ The grid is built from the XML itself: a cell spanning grid columns (gridSpan) o
 continuing a vertical merge (vMerge) is ONE cell, its text on its top-left grid
 position and the same `span` id on every position it covers.  (python-docx's
 `row.cells` repeats a merged cell at every position; equal text in neighbouring
-cells is NOT a merge and stays as it is.)  Paragraphs inside a cell are joined
+cells is NOT a merge and stays as it is; but a merged cell holding the same
+paragraph several times, as Word leaves it when cells of equal text are merged,
+reads it once.)  Paragraphs inside a cell are joined
 with a newline, which the mappers treat as a wrap (normalizers.text.clean_cell)
 and the 说明 notes keep as lines.  A table row with a table nested in one of its
 cells is flattened: its cells' paragraphs and tables are read in order as if they
@@ -141,8 +143,12 @@ class _Reader:
             if merge == "continue" and col in above:
                 cells.extend([Cell(None, above[col])] * width)
                 continue
-            text = "\n".join(paragraph_text(p) for p in tc.iter(W_P)).strip("\n") or None
             span = next(self.spans) if width > 1 or merge == "restart" else None
+            paragraphs = [paragraph_text(p) for p in tc.iter(W_P)]
+            if span is not None:  # merging cells in Word keeps every cell's paragraphs: equal ones read once
+                paragraphs = [t for t in paragraphs if t.strip()]
+                paragraphs = [t for k, t in enumerate(paragraphs) if not k or t != paragraphs[k - 1]]
+            text = "\n".join(paragraphs).strip("\n") or None
             cells.append(Cell(text, span))
             cells.extend([Cell(None, span)] * (width - 1))
             for c in range(col, col + width):

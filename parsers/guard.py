@@ -106,14 +106,10 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     check_xml_part(head, info.filename)
 
 
-def check_zip(data: bytes, limits: Limits) -> None:
+def check_zip(data: bytes, limits: Limits, what: str = "zip") -> None:
     """Refuse zip bombs and XML parts with entity declarations before a parser opens the package."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
-        return  # no zip directory: nothing can be decompressed, and the parser says how it is broken
-    try:
-        with archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             if len(infos) > limits.max_entries:
                 raise HostileInputError(f"zip bomb suspected: {len(infos)} entries (limit {limits.max_entries})")
@@ -129,7 +125,8 @@ def check_zip(data: bytes, limits: Limits) -> None:
     except HostileInputError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
-        raise CorruptFileError(f"broken zip container: {exc}") from exc
+        raise CorruptFileError(f"the {what} file is truncated or damaged: its zip directory is missing "
+                               f"or unreadable ({exc})") from exc
     except NotImplementedError as exc:
         raise CorruptFileError(f"zip container uses an unsupported feature: {exc}") from exc
     except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted entries

@@ -37,7 +37,11 @@ CHROME_NAME = regex.compile(r"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|breadcr
 # a text block that is page chrome: copyright, ICP licence, site credits, breadcrumbs, print/close links
 CHROME_TEXT = regex.compile(r"版权所有|Copyright|©|ICP备|ICP证|公网安备|主办单位|承办单位|技术支持|网站地图|"
                             r"联系我们|联系电话|^\s*(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：]|打印本页|关闭窗口|"
-                            r"返回顶部|【\s*打印\s*】|【\s*关闭\s*】|分享到", regex.IGNORECASE)
+                            r"返回顶部|【\s*打印\s*】|【\s*关闭\s*】|分享到|上一篇|下一篇|"
+                            r"字体\s*[:：]\s*[【\[]?\s*大|网站标识码|浏览次数|阅读次数", regex.IGNORECASE)
+CHROME_MAX_CHARS = 300
+# an inline style that hides the element
+HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.IGNORECASE)
 # source line breaks with the indentation around them: a wrap in the page source
 SOURCE_BREAK = regex.compile(r"[ \t\f]*[\r\n]+[ \t\f\r\n]*")
 # other runs of HTML whitespace
@@ -100,6 +104,8 @@ def _is_chrome(el, main) -> bool:
         return False
     if main in el.iterancestors("table"):  # inside the form's table nothing but scripts is chrome
         return False
+    if el.get("hidden") is not None or HIDDEN_STYLE.search(el.get("style") or ""):
+        return True
     if tag in ("header", "footer") and not any(a.tag in CONTENT_TAGS for a in el.iterancestors()):
         return True
     names = " ".join(filter(None, (el.get("class"), el.get("id"), el.get("role"))))
@@ -107,7 +113,7 @@ def _is_chrome(el, main) -> bool:
         return True
     if (tag in BLOCK_TAGS or tag == "table") and tag not in ("body", "html") and el.find(".//table") is None:
         text = el.text_content().strip()
-        if text and CHROME_TEXT.search(text):
+        if text and len(text) <= CHROME_MAX_CHARS and CHROME_TEXT.search(text):  # chrome lines are short
             return True
         links = el.xpath(".//a")
         link_text = sum(len(a.text_content().strip()) for a in links)
@@ -230,13 +236,16 @@ class _Reader:
 
 
 def _rows(table) -> list:
-    out = []
+    """The table's rows in display order: a <tfoot> written before the body still shows last."""
+    out, foot = [], []
     for child in table:
         if child.tag == "tr":
             out.append(child)
-        elif child.tag in ("thead", "tbody", "tfoot"):
+        elif child.tag in ("thead", "tbody"):
             out.extend(c for c in child if c.tag == "tr")
-    return out
+        elif child.tag == "tfoot":
+            foot.extend(c for c in child if c.tag == "tr")
+    return out + foot
 
 
 def _int_attr(cell, name: str) -> int:

@@ -18,6 +18,8 @@ from parsers.rows import RawDocument
 from parsers.sniff import CLAIMS, describe, sniff
 
 TEXT_KINDS = frozenset({"txt", "html"})
+# legacy binary Office formats (OLE2 files), read through LibreOffice by parsers/legacy.py
+LEGACY = frozenset({"doc", "wps", "xls", "et"})
 # the stream an encrypted OOXML package (an OLE2 file) holds, in UTF-16
 ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
@@ -38,32 +40,30 @@ def _named(suffix: str) -> str:
 
 
 def _real_format(kind: str, declared: str | None, suffix: str, data: bytes) -> str:
-    """The format to read the file as ("" for: let the suffix's parser, or its absence, decide).
-
-    A suffix with its own parser keeps it unless it is `.txt`: each format's parser tells a file of
-    another type in its clothes with its own specific error (a .docx that is a workbook, plain
-    text, an encrypted package ...).  A text dump's parser cannot tell a Word file from binary
-    noise, and a suffix without a parser cannot be read at all, so those files are read as what
-    their bytes are, when selfeval reads that.
-    """
-    has_parser = parsers.format_for(suffix) is not None
-    if kind == declared or (has_parser and declared != "txt"):
-        return ""
-    if kind in TEXT_KINDS and (declared is None or declared in TEXT_KINDS) and not (
-            declared == "txt" and kind == "html"):
-        return ""  # markup and text look alike: only a page that starts as HTML is taken for one
+    """The format to read the file as; raises when the bytes are something selfeval cannot read."""
     if kind == "ole2":
         if ENCRYPTION_INFO in data:
-            raise EncryptedFileError(f"{_named(suffix)}: a password-protected Office file (by its bytes); "
+            raise EncryptedFileError(f"the {declared or 'Office'} file is password-protected (encrypted); "
                                      f"save it without a password")
+        if declared in LEGACY:
+            return declared
         raise UnsupportedFormatError(f"{_named(suffix)}: {describe(kind)} (by its bytes), which selfeval "
-                                     f"reads only when named .doc/.xls (through LibreOffice)")
-    if _suffix_for(kind) is not None:
+                                     f"reads only when named .doc/.wps/.xls/.et; rename it or save it as .docx/.xlsx")
+    if declared is None:
+        if kind in TEXT_KINDS or _suffix_for(kind) is None:
+            return ""  # not ours to guess: get_parser reports the unsupported suffix
         return kind
-    if declared is None or kind == "binary":
-        return ""  # not ours to guess: the suffix's parser (or its absence) says what is wrong
-    why = "selfeval cannot read it" if kind in ("zip", "rtf") else f"no {kind} reader is installed"
-    raise MislabelledFileError(f"{_named(suffix)} but is {describe(kind)} (by its bytes), and {why}")
+    if kind == declared:
+        return declared
+    if declared in TEXT_KINDS and kind in TEXT_KINDS:
+        # text and markup look alike; a page in a .txt is read as HTML when HTML is readable
+        return kind if kind == "html" and _suffix_for("html") else declared
+    if declared == "txt" and kind == "binary":
+        return declared  # the text decoder says exactly what is wrong with it
+    if _suffix_for(kind) is None:
+        why = "selfeval cannot read" if kind in ("zip", "binary", "rtf") else f"no {kind} reader is installed"
+        raise MislabelledFileError(f"{_named(suffix)} but is {describe(kind)} (by its bytes), and {why}")
+    return kind
 
 
 def open_input(data: bytes, suffix: str, limits: Limits | None = None) -> Intake:
@@ -77,12 +77,12 @@ def open_input(data: bytes, suffix: str, limits: Limits | None = None) -> Intake
     # what the name claims: a format selfeval reads, or one it knows by name (its reader may be missing)
     declared = parsers.format_for(suffix) or CLAIMS.get(suffix)
     if kind in ("docx", "xlsx", "zip"):
-        check_zip(data, limits)
+        check_zip(data, limits, declared if declared in ("docx", "xlsx") else kind)
     elif kind == "html" or (kind == "txt" and declared == "html"):
         check_html(data)
     fmt = _real_format(kind, declared, suffix, data)
     if not fmt:
-        return Intake(parsers.format_for(suffix) or "", parsers.get_parser(suffix))
+        return Intake(declared or "", parsers.get_parser(suffix))
     parse = parsers.get_parser(_suffix_for(fmt) or suffix)
     mismatch = None
     if declared != fmt:

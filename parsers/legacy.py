@@ -8,6 +8,7 @@ to read .doc files' (and so on for each suffix).
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 import tempfile
@@ -52,16 +53,21 @@ def convert(data: bytes, suffix: str, target: str) -> bytes:
         return result.read_bytes()
 
 
-def _as_docx(data: bytes, suffix: str) -> RawDocument:
-    from parsers.docx import parse_docx
+def _reader(module: str, extra: str):
+    """The docx / xlsx parser a converted file goes to; its package missing is a MissingDependencyError."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        raise MissingDependencyError(f"reading converted files needs the package {exc.name!r}: "
+                                     f"pip install 'selfeval[{extra}]'") from exc
 
-    return parse_docx(convert(data, suffix, "docx"))
+
+def _as_docx(data: bytes, suffix: str) -> RawDocument:
+    return _reader("parsers.docx", "docx").parse_docx(convert(data, suffix, "docx"))
 
 
 def _as_xlsx(data: bytes, suffix: str) -> RawDocument:
-    from parsers.xlsx import parse_xlsx
-
-    return parse_xlsx(convert(data, suffix, "xlsx"))
+    return _reader("parsers.xlsx", "xlsx").parse_xlsx(convert(data, suffix, "xlsx"))
 
 
 def parse_doc(data: bytes) -> RawDocument:

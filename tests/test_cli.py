@@ -45,7 +45,8 @@ def test_unknown_command_is_a_usage_error() -> None:
 def test_tables_carry_the_schema_version(tmp_path: Path) -> None:
     assert run_cli("convert", str(SEED), "--out", str(tmp_path))[0] == 0
     for table in ("forms", "indicators", "funds", "findings", "files"):
-        parts = sorted((tmp_path / f"{table}.parquet").glob("*.parquet"))  # a table is a folder of parts
-        assert parts
+        dataset = tmp_path / f"{table}.parquet"
+        parts = sorted(dataset.rglob("*.parquet")) if dataset.is_dir() else [dataset]
+        assert parts, table
         for part in parts:
             assert pq.read_schema(part).metadata[b"selfeval_schema_version"] == b"1"

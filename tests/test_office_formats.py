@@ -38,15 +38,24 @@ def test_sample_gives_the_gold_records(sample: Path, score, tmp_path: Path) -> N
 
 # bad file -> (source_format, the start of its specific error)
 BAD = {
-    "not_a_zip.docx": ("docx", "not a docx file: a docx is a zip archive, this is plain text"),
     "truncated.docx": ("docx", "the docx file is truncated or damaged: its zip directory is missing"),
     "truncated.xlsx": ("xlsx", "the xlsx file is truncated or damaged: its zip directory is missing"),
-    "spreadsheet_named.docx": ("docx", "not a docx file: the zip holds an Excel workbook (.xlsx)"),
     "encrypted.docx": ("docx", "the docx file is password-protected (encrypted)"),
+    "encrypted.xlsx": ("xlsx", "the xlsx file is password-protected (encrypted)"),
     "no_form.xlsx": ("xlsx", "no known form found: no 项目绩效自评价 / 项目支出绩效自评表 title"),
     "empty_workbook.xlsx": ("xlsx", "the workbook has no filled cells (sheets: Sheet)"),
     "no_table.html": ("html", "the page has no table (<table>)"),
 }
+
+
+def test_a_workbook_named_docx_is_read_as_a_workbook(tmp_path: Path) -> None:
+    code, _ = run_cli("convert", str(DATA / "bad" / "spreadsheet_named.docx"), "--out", str(tmp_path / "out"))
+    assert code == 0
+    files = pd.read_parquet(tmp_path / "out" / "files.parquet")
+    assert files[["status", "source_format", "n_forms"]].values.tolist() == [["ok", "xlsx", 4]]
+    findings = pd.read_parquet(tmp_path / "out" / "findings.parquet")
+    assert set(findings[findings.rule == "format_mismatch"].message) == {
+        "file named .docx is really an Excel workbook (.xlsx) (by its bytes) and was read as xlsx"}
 
 
 def test_bad_files_fail_with_specific_errors(tmp_path: Path) -> None:
@@ -122,3 +131,34 @@ def test_docx_merges_are_one_cell_and_equal_text_is_not_a_merge() -> None:
     assert rows[0].cells[1].span is None and rows[0].cells[2].span is None
     assert [c.text for c in rows[2].cells] == ["合计", None, "100"]
     assert rows[2].cells[0].span == rows[2].cells[1].span is not None
+
+
+def test_formulas_saved_without_values_are_evaluated() -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["权重", 5, 8, 6, "=SUM(B1:D1)", "=ROUND(B1*100/E1,1)", "=VLOOKUP(1,B1:D1,2)"])
+    sheet["F1"].number_format = "0.0"
+    buffer = io.BytesIO()
+    workbook.save(buffer)  # openpyxl stores formulas without values, as scripts do
+    from parsers.xlsx import parse_xlsx
+
+    doc = parse_xlsx(buffer.getvalue())
+    assert doc.rows[0].texts == ["权重", "5", "8", "6", "19", "26.3"]  # G1 unread: no value
+    assert len(doc.warnings) == 1 and "VLOOKUP" in doc.warnings[0]
+
+
+def test_docx_cells_of_equal_text_merged_in_word_read_once() -> None:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for r in range(3):
+        table.cell(r, 0).text = "投入与管理 (36分)"
+        table.cell(r, 1).text = f"指标{r}"
+    table.cell(0, 0).merge(table.cell(2, 0))  # Word keeps all three paragraphs in the merged cell
+    buffer = io.BytesIO()
+    document.save(buffer)
+    rows = parse_docx(buffer.getvalue()).rows
+    assert [r.texts for r in rows] == [["投入与管理 (36分)", "指标0"], [None, "指标1"], [None, "指标2"]]

@@ -150,11 +150,11 @@ def test_a_hanging_or_crashing_file_fails_alone(corpus: Path, tmp_path: Path, mo
     monkeypatch.setattr(pipeline, "work", convert_or_hang)
     (corpus / "hang.txt").write_bytes(SEED.read_bytes() + b"hang")
     (corpus / "crash.txt").write_bytes(SEED.read_bytes() + b"crash")
-    code, text = run_cli("convert", str(corpus), "--out", str(tmp_path / "out"), "--timeout", "2", "-j", "2")
+    code, text = run_cli("convert", str(corpus), "--out", str(tmp_path / "out"), "--timeout", "10", "-j", "2")
     assert code == 1
     assert text.splitlines()[-1] == "9 files: 7 ok, 2 failed; 28 forms, 567 indicator rows"
     files = table(tmp_path / "out", "files").set_index("source_path")
-    assert files.loc["hang.txt", "error"] == "timed out after 2 s"
+    assert files.loc["hang.txt", "error"] == "timed out after 10 s"
     assert files.loc["crash.txt", "error"] == "the worker process crashed: SIGSEGV (segmentation fault)"
     assert files.loc["hang.txt", "source_sha256"] is not None
 

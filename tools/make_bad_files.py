@@ -4,7 +4,7 @@
 
 Each file is broken the way archives break them: a .docx that is not a zip, a
 truncated .docx/.xlsx, a workbook with no form in it, an empty workbook, a page
-with no table, a spreadsheet saved as .docx, an encrypted .docx (needs
+with no table, a spreadsheet saved as .docx, an encrypted .docx and .xlsx (needs
 `pip install msoffcrypto-tool`, used only here).
 """
 
@@ -41,11 +41,14 @@ def main() -> int:
     try:
         import msoffcrypto.format.ooxml as ooxml
     except ImportError:
-        print("msoffcrypto-tool is not installed: encrypted.docx left as it is")
+        print("msoffcrypto-tool is not installed: encrypted.docx/.xlsx left as they are")
     else:
         encrypted = io.BytesIO()
         ooxml.OOXMLFile(io.BytesIO(docx_bytes)).encrypt("123456", encrypted)
         (OUT / "encrypted.docx").write_bytes(encrypted.getvalue())
+        encrypted = io.BytesIO()
+        ooxml.OOXMLFile(io.BytesIO(xlsx_bytes)).encrypt("123456", encrypted)
+        (OUT / "encrypted.xlsx").write_bytes(encrypted.getvalue())
     for path in sorted(OUT.iterdir()):
         print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size} bytes)")
     return 0

@@ -1,15 +1,12 @@
 #!/usr/bin/env python3
-"""Build the hostile inputs under tests/data/bad/hostile/ (deterministic: re-running gives the same bytes).
+"""Build the hostile and broken inputs under tests/data/bad/ (deterministic: re-running gives the same bytes).
 
-usage: python tools/make_bad_inputs.py [OUT_DIR]   (default: tests/data/bad/hostile)
-
-Zip bombs (a part declaring 150 MB, a 1000:1 ratio, a forged size), entity bombs
-and external entities in .docx/.xlsx/.html, a truncated PDF, a Word file named
-.txt and a legacy .doc.  The empty and random-bytes files are tests/data/bad's own.
+usage: python tools/make_bad_inputs.py [OUT_DIR]   (default: tests/data/bad)
 """
 
 from __future__ import annotations
 
+import random
 import sys
 import zipfile
 from pathlib import Path
@@ -72,10 +69,12 @@ def build(out: Path) -> None:
         LAUGHS.replace("lolz [", "html [") + "<html><body><p>&lol9;</p></body></html>\n", encoding="utf-8")
     (out / "truncated.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\n"
                                         b"endobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Cou")
+    (out / "random_bytes.txt").write_bytes(random.Random(7).randbytes(4096))
+    (out / "empty.txt").write_bytes(b"")
     _zip(out / "word_named_txt.txt", {"[Content_Types].xml": DOCX_TYPES.encode(),
                                       "word/document.xml": WORD_BODY.format(text="项目绩效自评价").encode()})
     (out / "legacy_word.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "data" / "bad" / "hostile")
+    build(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "data" / "bad")

@@ -1,6 +1,6 @@
 """Render the seed's four forms as Word, web-page and spreadsheet files that look like an office made them.
 
-    python tools/make_samples.py [--gold samples/expected/000_fbae7522b0b69a6d.json] [--out samples]
+    python tools/make_samples.py [--gold tests/golden/000_fbae7522b0b69a6d.json] [--out samples]
 
 Writes samples/{docx,html,xlsx}/NAME.EXT and variants NAME.vN.EXT (score.py maps
 NAME.vN.EXT to NAME.json).  Every file holds the same four forms, laid out the
@@ -197,9 +197,11 @@ VARIANTS = {
                              remark_paras=True), {"charset": "gbk", "chrome": True, "one_table": True}),
         Variant(".v2", Style(header="paras", totals_merged=True, label_break=True),
                 {"charset": "gb2312", "chrome": True}),
+        Variant(".v3", Style(header="paras2", title_in_table=True, notes_in_table=False, remark_paras=True,
+                             font="Microsoft YaHei"), {"charset": "utf-8", "chrome": "html5"}),
     ],
     "xlsx": [
-        Variant("", Style(totals_merged=True), {"numbers": True}),
+        Variant("", Style(totals_merged=True), {"numbers": True, "formulas": True}),
         Variant(".v1", Style(header="main", title_in_table=True, notes_in_table=True, label_break=True),
                 {"numbers": False, "one_sheet": True}),
         Variant(".v2", Style(header="paras2", totals_merged=True, notes_in_table=True),
@@ -244,7 +246,13 @@ def render_html(blocks: list[list[Table | Para]], style: Style, options: dict) -
            "<style>table{border-collapse:collapse} td,th{border:1px solid #000;padding:2px 4px;"
            f"font-family:'{style.font}',SimSun;font-size:{style.size}pt}}</style>",
            "<script>var _hmt = _hmt || []; document.write('统计');</script>", "</head>", "<body>"]
-    if options.get("chrome"):
+    if options.get("chrome") == "html5":
+        out += ['<header><div class="logo">上海市党建服务中心</div><nav><a href="/">首页</a><a href="/zwgk/">政务公开</a>'
+                '<a href="/jxgl/">绩效管理</a></nav></header>',
+                '<ol class="breadcrumb"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li>绩效自评</li></ol>',
+                "<main><article><header><h1>关于2019年度项目绩效自评结果的公告</h1>",
+                '<div class="meta">来源：本站　发布日期：2020-06-30　浏览次数：1024</div></header>']
+    elif options.get("chrome"):
         out += ['<div class="header"><div class="logo">上海市党建服务中心</div>',
                 '<ul class="nav"><li><a href="/">首页</a></li><li><a href="/xxgk/">信息公开</a></li>'
                 '<li><a href="/czyjs/">财政预决算</a></li><li><a href="/jxpj/">绩效评价</a></li></ul></div>',
@@ -272,7 +280,14 @@ def render_html(blocks: list[list[Table | Para]], style: Style, options: dict) -
                 out += ["<tr>\n  " + "\n  ".join(_html_cell(c) for c in row) + "\n</tr>" for row in block.rows]
             out.append("</table>")
         out.append("</div>")
-    if options.get("chrome"):
+    if options.get("chrome") == "html5":
+        out += ['<div class="fontsize">【字体：大 中 小】</div>',
+                '<div class="pn"><p>上一篇：关于2018年度项目绩效自评结果的公告</p><p>下一篇：无</p></div>',
+                '<div class="related"><h3>相关文章</h3><ul><li><a href="/a">2018年度部门决算</a></li>'
+                '<li><a href="/b">2019年度部门预算</a></li><li><a href="/c">2019年度部门决算</a></li></ul></div>',
+                "</article></main>", "<footer><p>版权所有 上海市党建服务中心　联系电话：021-00000000</p></footer>",
+                "<p>网站标识码：3100000000　沪公网安备 31000000000000号</p>"]
+    elif options.get("chrome"):
         out += ["</div>", '<div class="footer"><p>主办：中共上海市委组织部 &nbsp; 承办：上海市党建服务中心</p>',
                 "<p>版权所有 © 上海市党建服务中心 沪ICP备00000000号</p></div>"]
     out += ["</body>", "</html>"]
@@ -379,10 +394,14 @@ def write_xlsx(forms: list[list[Table | Para]], style: Style, options: dict, pat
                 sheet.merge_cells(start_row=r0, start_column=1, end_row=r0, end_column=6)
                 r0 += 1
                 continue
+            totals = next((r for r, row in enumerate(block.rows) if row[0].value.text == "合计"), None)
             for r, c, spec in grid(block):
                 value = spec.value
                 cell = sheet.cell(r0 + r, c + 1)
-                if options.get("numbers") and value.number is not None:
+                if options.get("formulas") and r == totals and value.number is not None:  # =SUM of the column
+                    first, last = r0 + block.header_rows[0] + 1, r0 + r - 1
+                    cell.value = f"=SUM({'ABCDEF'[c]}{first}:{'ABCDEF'[c]}{last})"
+                elif options.get("numbers") and value.number is not None:
                     cell.value = value.number / 100 if value.fraction else value.number
                     cell.number_format = options.get("pct_format", value.fmt) if value.fraction else value.fmt
                 else:
@@ -404,7 +423,7 @@ def write_xlsx(forms: list[list[Table | Para]], style: Style, options: dict, pat
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", type=Path, default=ROOT / "samples" / "expected" / f"{NAME}.json")
+    parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "golden" / f"{NAME}.json")
     parser.add_argument("--out", type=Path, default=ROOT / "samples")
     parser.add_argument("--formats", nargs="*", default=list(VARIANTS))
     args = parser.parse_args(argv)
