@@ -12,10 +12,12 @@ an HTML page or a PDF's %%EOF, a zip comment in a .docx/.xlsx).  Then runs
   1. -j1 into a fresh folder            files/s, pages/s
   2. -j2 into a fresh folder            files/s, pages/s, speedup over -j1; tables must equal run 1's
   3. -j2 again over the same inputs     unchanged re-run time, as a share of run 2
-  4. -j2 over 4x the files              peak memory against run 2's
+  4. -j2 over a quarter of the files    peak memory of run 2 (4x the files) against this one's
 
 Peak memory is the largest sum of the resident set sizes of the whole process
 tree (the command and its workers), sampled every 20 ms from /proc (Linux).
+CPU seconds are those of the command and its workers (user + system), so a
+run on a machine shared with other work can be told from a slow one.
 Pages: one per printed page where the format has pages (the largest `page` of
 a form's indicator rows), one per form otherwise (TXT, HTML, XLSX).
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -95,6 +98,7 @@ def _tree_rss(root: int) -> int:
 
 def run_convert(inputs: Path, out: Path, jobs: int) -> dict:
     cmd = [sys.executable, "-m", "extractor", "convert", str(inputs), "--out", str(out), "-j", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -114,7 +118,10 @@ def run_convert(inputs: Path, out: Path, jobs: int) -> dict:
     sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr}")
-    return {"seconds": seconds, "peak_rss_mb": peak / 2**20, "summary": stdout.strip().splitlines()[-1]}
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": peak / 2**20, "load_1min": os.getloadavg()[0],
+            "summary": stdout.strip().splitlines()[-1]}
 
 
 def pages(out: Path) -> int:
@@ -135,11 +142,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--workdir", type=Path, help="where to build corpora and outputs (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--skip-4x", action="store_true", help="skip the quarter-size run (memory at 1x vs 4x)")
     args = parser.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="selfeval-bench-"))
     shutil.rmtree(work / "out", ignore_errors=True)
     formats = build_corpus(work / "corpus", args.files)
-    build_corpus(work / "corpus4x", 4 * args.files)
+    if not args.skip_4x:
+        build_corpus(work / "corpus_quarter", args.files // 4)
     report: dict = {"files": args.files, "formats": formats, "cores": os.cpu_count(),
                     "load_before": os.getloadavg()[0]}
     for jobs in (1, 2):
@@ -153,9 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     rerun = run_convert(work / "corpus", work / "out" / "j2", 2)
     report["rerun"] = rerun | {"share_of_first_run": rerun["seconds"] / report["j2"]["seconds"]}
     print(f"unchanged re-run: {report['rerun']}", flush=True)
-    big = run_convert(work / "corpus4x", work / "out" / "x4", 2)
-    report["x4"] = big | {"files_per_s": 4 * args.files / big["seconds"]}
-    report["memory_ratio_4x"] = big["peak_rss_mb"] / report["j2"]["peak_rss_mb"]
+    if not args.skip_4x:
+        quarter = run_convert(work / "corpus_quarter", work / "out" / "quarter", 2)
+        report["quarter"] = quarter | {"files": args.files // 4}
+        report["memory_ratio_4x"] = report["j2"]["peak_rss_mb"] / quarter["peak_rss_mb"]
+        print(f"-j2 on {args.files // 4} files: {quarter}", flush=True)
     report["load_after"] = os.getloadavg()[0]
     print(json.dumps(report, indent=2))
     if args.json:

@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
 WINDOW = 4  # tasks in flight or waiting per worker
+READY = "ready"  # what a new worker says once it can take a task
 START_METHOD = "spawn"  # workers never inherit threads or locks of the parent (Dask, pyarrow)
 
 
@@ -53,6 +54,7 @@ def _exit_reason(exitcode: int | None) -> str:
 
 def _worker_main(conn: Connection, fn: Callable[[Any], Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    conn.send(READY)  # started and imported: a task's time limit counts from here on
     while True:
         message = conn.recv()
         if message is None:
@@ -74,6 +76,7 @@ class _Worker:
     conn: Connection
     index: int | None = None  # the task it is working on
     started: float = 0.0
+    ready: bool = False
 
 
 class _Pool:
@@ -152,11 +155,16 @@ def run_local(fn: Callable[[Any], Any], tasks: Iterable[Task], jobs: int,
                 pool = _Pool(fn, jobs)
             if pool is None:
                 continue
-            for worker in pool.workers:
-                if worker.index is None and pending:
-                    worker.index, task = pending.popleft()
-                    worker.started = time.monotonic()
-                    worker.conn.send((worker.index, task))
+            for worker in list(pool.workers):
+                if worker.ready and worker.index is None and pending:
+                    index, task = pending.popleft()
+                    try:
+                        worker.conn.send((index, task))
+                    except (BrokenPipeError, ConnectionResetError):  # it died while idle: a new one takes it
+                        pending.appendleft((index, task))
+                        pool.replace(worker)
+                        continue
+                    worker.index, worker.started = index, time.monotonic()
             _collect(pool, results, timeout)
     finally:
         if pool is not None:
@@ -164,36 +172,43 @@ def run_local(fn: Callable[[Any], Any], tasks: Iterable[Task], jobs: int,
 
 
 def _collect(pool: _Pool, results: dict[int, Any], timeout: float | None) -> None:
-    """Wait for a result, a dead worker or a time limit, and record what happened."""
-    busy = [w for w in pool.workers if w.index is not None]
-    if not busy:
+    """Wait for a result, a ready or dead worker, or a time limit, and record what happened."""
+    watched = [w for w in pool.workers if w.index is not None or not w.ready]
+    if not watched:
         return
+    busy = [w for w in watched if w.index is not None]
     wait_for = None
-    if timeout:
+    if timeout and busy:
         wait_for = max(0.0, min(w.started for w in busy) + timeout - time.monotonic())
-    wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for)
+    wait([w.conn for w in watched] + [w.process.sentinel for w in watched], wait_for)
     now = time.monotonic()
-    for worker in busy:
-        index = worker.index
-        assert index is not None
+    for worker in watched:
         if worker.conn.poll():
             try:
-                got, result = worker.conn.recv()
+                message = worker.conn.recv()
             except (EOFError, OSError):
-                results[index] = Crashed(_exit_reason(_exit_code(worker)))
-                worker.index = None
-                pool.replace(worker)
+                _lost(pool, worker, results, _exit_reason(_exit_code(worker)))
                 continue
-            results[got] = result
-            worker.index = None
+            if message == READY:
+                worker.ready = True
+            else:
+                got, result = message
+                results[got] = result
+                worker.index = None
         elif not worker.process.is_alive():
-            results[index] = Crashed(_exit_reason(worker.process.exitcode))
-            worker.index = None
-            pool.replace(worker)
-        elif timeout and now - worker.started >= timeout:
-            results[index] = Crashed(f"timed out after {timeout:g} s")
-            worker.index = None
-            pool.replace(worker)
+            _lost(pool, worker, results, _exit_reason(worker.process.exitcode))
+        elif timeout and worker.index is not None and now - worker.started >= timeout:
+            _lost(pool, worker, results, f"timed out after {timeout:g} s")
+
+
+def _lost(pool: _Pool, worker: _Worker, results: dict[int, Any], reason: str) -> None:
+    """A worker timed out or died: its task fails with `reason`, and a new worker takes its place."""
+    if worker.index is None and not worker.ready:
+        raise RuntimeError(f"worker processes cannot start: {reason}")
+    if worker.index is not None:
+        results[worker.index] = Crashed(reason)
+        worker.index = None
+    pool.replace(worker)
 
 
 def _exit_code(worker: _Worker) -> int | None:

@@ -142,6 +142,7 @@ def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome
     except InputTooLargeError as exc:
         return FileOutcome(FileResult(source.display, None, fmt, "failed", str(exc)))
     sha = hashlib.sha256(data).hexdigest()
+    intake = None
     try:
         intake = open_input(data, source.path.suffix, limits)
         fmt = intake.format or fmt
@@ -151,7 +152,8 @@ def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome
                 draft.note("format_mismatch", "warning", intake.mismatch)
         forms = _records(drafts, source, sha, fmt or "")
     except (InputError, MissingDependencyError) as exc:
-        return FileOutcome(FileResult(source.display, sha, fmt, "failed", str(exc)))
+        said = f"{intake.mismatch}: {exc}" if intake is not None and intake.mismatch else str(exc)
+        return FileOutcome(FileResult(source.display, sha, fmt, "failed", said))
     except MemoryError:
         return FileOutcome(FileResult(source.display, sha, fmt, "failed", "ran out of memory reading this file"))
     except Exception as exc:  # noqa: BLE001 - a defect on one file must not stop the batch: it is reported

@@ -185,3 +185,20 @@ def test_query_prints_and_writes_csv(corpus: Path, tmp_path: Path) -> None:
     assert code == 0
     assert (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines() == ["status,n", "ok,7"]
     assert run_cli("query", str(out), "SELECT nope FROM forms")[0] == 2
+
+
+def test_progress_bar_shows_done_total_rate_and_eta() -> None:
+    import io
+
+    from extractor.progress import Progress
+
+    stream = io.StringIO()
+    bar = Progress(4, stream=stream, enabled=True)
+    for _ in range(4):
+        bar.advance()
+    bar.close()
+    last = stream.getvalue().split("\r")[-1]
+    assert last.startswith("[" + "#" * 30 + "] 4/4 files ") and "files/s ETA 0:00:00" in last
+    quiet = io.StringIO()  # not a terminal: nothing written
+    Progress(4, stream=quiet).advance()
+    assert quiet.getvalue() == ""
