@@ -25,6 +25,7 @@ class ParserSpec:
 # suffix -> parser; the one place that says what selfeval reads
 PARSERS: dict[str, ParserSpec] = {
     ".txt": ParserSpec("txt", "parsers.txt:parse_txt", None),
+    ".pdf": ParserSpec("pdf", "parsers.pdf:parse_pdf", "pdf"),
 }
 
 

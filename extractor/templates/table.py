@@ -178,27 +178,47 @@ def _merged_labels(lines: list[RawRow], grids: list[list[str | None]], col: int,
 
 def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: int, core: list[bool],
                        owner_of_line: dict[int, int], n_rows: int) -> list[tuple[str | None, float | None]]:
-    """Formats that keep merges: a row's label is the text of the merged cell covering it."""
+    """Formats that keep merges: a row's label is the text of the merged cell covering it; a
+    blank unmerged cell continues the label above it (fill-down)."""
+    keys: list[int | None] = []  # per line: its span, or for an unmerged cell with text its own key
     span_text: dict[int, str] = {}
+    order: list[int] = []  # label cells in reading order
     for i, line in enumerate(lines):
         cell = line.cells[col] if col < len(line.cells) else None
         text = clean_cell(_cell(grids[i], col))
-        if cell is not None and cell.span is not None and text:
-            span_text.setdefault(cell.span, text)
+        key = cell.span if cell is not None and cell.span is not None else (-1 - i if text else None)
+        keys.append(key)
+        if key is not None and key not in order:
+            order.append(key)
+        if key is not None and text:
+            span_text.setdefault(key, text)
+    span_text = _join_cut_labels(order, span_text)
     out: list[tuple[str | None, float | None]] = [(None, None)] * n_rows
     current: str | None = None
-    for i, line in enumerate(lines):
-        if i not in owner_of_line:
-            continue
-        cell = line.cells[col] if col < len(line.cells) else None
-        text = clean_cell(_cell(grids[i], col))
-        if cell is not None and cell.span is not None:
-            current = span_text.get(cell.span)
-        elif text:  # an unmerged label cell; blank unmerged cells below it continue it (fill-down)
-            current = text
-        row = owner_of_line[i]
-        if out[row] == (None, None) and current:
+    for i, key in enumerate(keys):
+        if key is not None:
+            current = span_text.get(key)
+        row = owner_of_line.get(i)
+        if row is not None and out[row] == (None, None) and current:
             out[row] = split_points(current)
+    return out
+
+
+def _join_cut_labels(order: list[int], span_text: dict[int, str]) -> dict[int, str]:
+    """A merged label cut in two by a page break is two spans, each with part of the text
+    (`投入与管理` on one page, `(36分)` on the next): when the table's labels carry points, a
+    span whose text has none continues into the next span with text (see join_label_pieces)."""
+    texts = [(span, span_text[span]) for span in order if span in span_text]
+    pieces = [LabelPiece(text, k, k) for k, (_span, text) in enumerate(texts)]
+    labels = join_label_pieces(pieces)
+    if len(labels) == len(texts):
+        return span_text
+    out = dict(span_text)
+    for label in labels:
+        members = [texts[k][0] for k in range(label.hi, label.lo + 1)]
+        joined = label.name if label.points is None else f"{label.name} ({label.points:g}分)"
+        for span in members:
+            out[span] = joined
     return out
 
 

@@ -1,0 +1,311 @@
+"""PDF files (Word / WPS exports) with pdfplumber: ruled tables as grid rows, other text as free lines.
+
+Each page's characters are read once (`page.chars`) and its ruling lines once
+(`page.find_tables()`, which looks at the page's lines and rects, not its text).
+Every ruled table becomes a grid: its columns and rows are the distinct cell
+edges, every cell box covers one or more grid positions, and a box covering more
+than one carries a `span` id on all of them (text on the first).  Characters are
+put into the box they lie in; characters outside every table become free lines.
+
+A table that runs from the bottom of one page onto the top of the next keeps its
+table index.  A merged cell cut by the page break is two boxes, one per page: when
+one of the two is blank (the label printed on the other page) they are made one
+span, so every row of the merged cell gets its label.  A row cut by the page break
+is emitted as two rows, the second on the next page; the indicator table reader
+joins them (normalizers.wraps).
+"""
+
+from __future__ import annotations
+
+import io
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pdfplumber
+import regex
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NoTextLayerError
+from parsers.rows import Cell, RawDocument, RawRow
+
+# a glyph pdfminer could not map to a character: its font has no ToUnicode map
+CID_GLYPH = regex.compile(r"^\(cid:\d+\)$")
+# a line that is only a page number: 1 / - 1 - / 第1页 / 第 1 页 共 3 页 / 1/3 / Page 1 of 3
+PAGE_NUMBER = regex.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+                            r"|\d+\s*/\s*\d+|\d+|Page\s+\d+(?:\s+of\s+\d+)?)\s*$", regex.IGNORECASE)
+# an ASCII letter or digit: two of them across a gap in a line were two words
+ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
+# the end-of-file marker every complete PDF carries within its last bytes
+EOF_MARKER = b"%%EOF"
+
+SNAP = 2.0  # points: cell edges closer than this are one grid line
+WORD_GAP = 0.25  # a gap wider than this share of the font size between two ASCII characters is a space
+CID_SHARE = 0.01  # above this share of unmapped glyphs the text cannot be trusted
+
+
+@dataclass(eq=False)
+class Box:
+    """One ruled cell: the grid positions it covers and the characters inside it."""
+
+    r0: int
+    r1: int  # exclusive
+    c0: int
+    c1: int  # exclusive
+    chars: list[dict] = field(default_factory=list)
+    text: str | None = None
+    head: Box | None = None  # the first box of a merged cell cut by page breaks, when this is a later one
+    joined: bool = False  # a later box continues this one on the next page
+
+
+@dataclass(eq=False)
+class Grid:
+    page: int
+    top: float
+    bottom: float
+    xs: list[float]
+    ys: list[float]
+    owner: list[list[Box | None]]  # owner[r][c]: the box covering grid position (r, c)
+    boxes: list[Box]
+    table: int = 0
+    skip: int = 0  # rows at the top that repeat the table's header row(s) on a new page
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int
+    top: float
+    text: str
+
+
+def parse_pdf(data: bytes) -> RawDocument:
+    if not data.strip():
+        raise EmptyFileError("empty file")
+    if EOF_MARKER not in data[-2048:]:
+        raise CorruptFileError("corrupt or truncated PDF: it does not end with the %%EOF marker")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise _open_error(exc.args[0] if exc.args else exc) from exc
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+        raise CorruptFileError(f"corrupt PDF, cannot be opened: {exc}") from exc
+    with pdf:
+        try:
+            pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+        except (PDFSyntaxError, PSException, PdfminerException, ValueError, KeyError, TypeError) as exc:
+            raise CorruptFileError(f"corrupt PDF, a page cannot be read: {exc}") from exc
+    _check_text(pages)
+    return _document(pages)
+
+
+def _open_error(cause: object) -> Exception:
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return EncryptedFileError("encrypted PDF: it needs a password to be read")
+    return CorruptFileError(f"corrupt PDF, cannot be opened: {cause}")
+
+
+@dataclass
+class PageContent:
+    number: int
+    chars: int = 0
+    cid: int = 0
+    images: int = 0
+    items: list[Grid | Line] = field(default_factory=list)
+
+
+def _read_page(page, number: int) -> PageContent:
+    chars = page.chars
+    content = PageContent(number, chars=len(chars), images=len(page.images))
+    content.cid = sum(1 for c in chars if CID_GLYPH.match(c["text"]))
+    grids = [_grid(t, number) for t in page.find_tables()]
+    grids = [g for g in grids if g is not None]
+    free: list[dict] = []
+    for ch in chars:
+        if ch["text"].isspace():
+            continue
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        box = None
+        for g in grids:
+            if g.xs[0] <= cx <= g.xs[-1] and g.ys[0] <= cy <= g.ys[-1]:
+                r = min(bisect_right(g.ys, cy) - 1, len(g.ys) - 2)
+                c = min(bisect_right(g.xs, cx) - 1, len(g.xs) - 2)
+                box = g.owner[r][c]
+                break
+        if box is None:
+            free.append(ch)
+        else:
+            box.chars.append(ch)
+    for g in grids:
+        for box in g.boxes:
+            box.text = "\n".join(t for _top, t in _lines(box.chars)) or None
+            box.chars = []
+    lines = [Line(number, top, text) for top, text in _lines(free)]
+    content.items = sorted([*grids, *lines], key=lambda item: item.top)
+    return content
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > SNAP:
+            out.append(v)
+    return out
+
+
+def _index(edges: Sequence[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+
+
+def _grid(table, page: int) -> Grid | None:
+    cells = table.cells
+    if not cells:
+        return None
+    xs = _snap([v for x0, _t, x1, _b in cells for v in (x0, x1)])
+    ys = _snap([v for _x, top, _x1, bottom in cells for v in (top, bottom)])
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    owner: list[list[Box | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    boxes = []
+    for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
+        c0, c1, r0, r1 = _index(xs, x0), _index(xs, x1), _index(ys, top), _index(ys, bottom)
+        if c1 <= c0 or r1 <= r0:
+            continue
+        box = Box(r0, r1, c0, c1)
+        boxes.append(box)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                if owner[r][c] is None:
+                    owner[r][c] = box
+    return Grid(page, ys[0], ys[-1], xs, ys, owner, boxes)
+
+
+def _lines(chars: list[dict]) -> list[tuple[float, str]]:
+    """Characters grouped into text lines, top to bottom; each line's characters left to right."""
+    rows: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if rows and abs(ch["top"] - rows[-1][0]["top"]) <= ch["size"] * 0.5:
+            rows[-1].append(ch)
+        else:
+            rows.append([ch])
+    out = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        text = row[0]["text"]
+        for prev, ch in zip(row, row[1:], strict=False):
+            gap = ch["x0"] - prev["x1"]
+            if (gap > WORD_GAP * ch["size"] and ASCII_ALNUM.match(prev["text"][-1:])
+                    and ASCII_ALNUM.match(ch["text"][:1])):
+                text += " "
+            text += ch["text"]
+        out.append((row[0]["top"], text))
+    return out
+
+
+def _check_text(pages: list[PageContent]) -> None:
+    total = sum(p.chars for p in pages)
+    if total == 0:
+        raise NoTextLayerError("no text layer, scanned PDF needs OCR"
+                               + (f" ({sum(p.images for p in pages)} images on {len(pages)} pages)"
+                                  if any(p.images for p in pages) else ""))
+    cid = sum(p.cid for p in pages)
+    if cid > CID_SHARE * total:
+        raise NoTextLayerError(f"the PDF's fonts have no character map: {cid} of {total} characters come out "
+                               f"as (cid:N) glyph numbers, not text; the file needs OCR")
+
+
+def _is_page_number(item: Grid | Line) -> bool:
+    return isinstance(item, Line) and bool(PAGE_NUMBER.match(item.text))
+
+
+def _continues(prev: Grid, grid: Grid) -> bool:
+    return len(prev.xs) == len(grid.xs) and all(abs(a - b) <= SNAP for a, b in zip(prev.xs, grid.xs, strict=True))
+
+
+def _join_across_pages(pages: list[PageContent]) -> None:
+    """Give a table cut by a page break one table index, and a merged cell cut by it one span."""
+    first: dict[int, Grid] = {}  # table index -> its first grid
+    last: Grid | None = None  # the last table of the previous page, when nothing follows it there
+    for page in pages:
+        body = [item for item in page.items if not _is_page_number(item)]
+        for k, item in enumerate(body):
+            if not isinstance(item, Grid):
+                last = None
+                continue
+            if k == 0 and last is not None and _continues(last, item):
+                item.table = last.table
+                item.skip = _repeated_header(first[item.table], item)
+                _join_boxes(last, item)
+            else:
+                item.table = len(first) + 1
+                first[item.table] = item
+            last = item
+        if body and not isinstance(body[-1], Grid):
+            last = None
+
+
+def _row_texts(grid: Grid, r: int) -> list[str | None]:
+    return [box.text if box is not None and box.r0 == r and box.c0 == c else None
+            for c, box in enumerate(grid.owner[r])]
+
+
+def _repeated_header(first: Grid, grid: Grid) -> int:
+    """How many rows at the top of `grid` repeat the first rows of the table (a header row
+    Word repeats on every page); the first rows of the table, if they hold text, are its header."""
+    n = 0
+    while (n < len(first.owner) - 1 and n < len(grid.owner) - 1 and any(_row_texts(first, n))
+           and _row_texts(first, n) == _row_texts(grid, n)):
+        n += 1
+    return n
+
+
+def _join_boxes(prev: Grid, grid: Grid) -> None:
+    bottom = prev.owner[-1]
+    if grid.skip >= len(grid.owner):
+        return
+    top = grid.owner[grid.skip]
+    for c in range(len(top)):
+        a, b = bottom[c], top[c]
+        if a is None or b is None or (a.c0, a.c1) != (b.c0, b.c1) or c != a.c0:
+            continue
+        if a.text and b.text:
+            continue
+        head = a.head or a
+        head.joined = True
+        b.head = head
+        if b.text:
+            head.text, b.text = b.text, None
+
+
+def _document(pages: list[PageContent]) -> RawDocument:
+    _join_across_pages(pages)
+    doc = RawDocument(pages=len(pages))
+    span_ids: dict[int, int] = {}
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, Line):
+                if not _is_page_number(item):
+                    doc.rows.append(RawRow((Cell(item.text),), page=item.page, line=len(doc.rows) + 1))
+                continue
+            for r, owners in enumerate(item.owner):
+                if r < item.skip:
+                    continue
+                cells = []
+                for c, box in enumerate(owners):
+                    if box is None:
+                        cells.append(Cell(None))
+                        continue
+                    head = box.head or box
+                    merged = head.joined or (box.r1 - box.r0) * (box.c1 - box.c0) > 1
+                    span = span_ids.setdefault(id(head), len(span_ids) + 1) if merged else None
+                    first = r == box.r0 and c == box.c0
+                    cells.append(Cell(box.text if first else None, span))
+                row = RawRow(tuple(cells), page=page.number, table=item.table, line=len(doc.rows) + 1)
+                if not row.is_blank:
+                    doc.rows.append(row)
+    bad = [p.number for p in pages if p.chars == 0]
+    if bad:
+        doc.warnings.append(f"pages without a text layer (scanned?): {', '.join(map(str, bad))}")
+    return doc
