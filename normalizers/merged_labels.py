@@ -42,17 +42,17 @@ class Label:
 
 
 def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
-    """Join a label wrapped over several lines: when the table's labels carry points, a piece
-    without points continues into the next piece (`投入与` + `管理 (36分)`, `产出目标` + `(34分)`)."""
+    """Join a label wrapped over several lines: when the table's labels carry points, pieces
+    are joined until the joined text ends with its points (`投入与` + `管理 (36分)`,
+    `产出目标` + `(34分)`, `投入与管理(36` + `分)`)."""
     with_points = any(split_points(p.text)[1] is not None or POINTS_ONLY.match(p.text) for p in pieces)
     labels: list[Label] = []
     pending: list[LabelPiece] = []
     for piece in pieces:
         pending.append(piece)
-        ends = split_points(piece.text)[1] is not None or POINTS_ONLY.match(piece.text)
-        if with_points and not ends and piece is not pieces[-1]:
-            continue
         name, points = split_points("".join(p.text.strip() for p in pending))
+        if with_points and points is None and piece is not pieces[-1]:
+            continue
         labels.append(Label(name, points, max(p.lo for p in pending), min(p.hi for p in pending)))
         pending = []
     return labels

@@ -29,7 +29,13 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, NoTextLayerError
+from extractor.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    NoCharacterMapError,
+    NoTextLayerError,
+)
 from parsers.rows import Cell, RawDocument, RawRow
 
 # a glyph pdfminer could not map to a character: its font has no ToUnicode map
@@ -41,6 +47,8 @@ PAGE_NUMBER = regex.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页
 ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
 # the end-of-file marker every complete PDF carries within its last bytes
 EOF_MARKER = b"%%EOF"
+# the first bytes of every PDF
+PDF_MAGIC = b"%PDF-"
 
 SNAP = 2.0  # points: cell edges closer than this are one grid line
 WORD_GAP = 0.25  # a gap wider than this share of the font size between two ASCII characters is a space
@@ -82,8 +90,17 @@ class Line:
 
 
 def parse_pdf(data: bytes) -> RawDocument:
+    return _document(read_pages(data))
+
+
+def read_pages(data: bytes) -> list[PageContent]:
+    """Every page's ruled tables (with the characters of each cell box) and free text lines,
+    top to bottom; a table cut by a page break is joined up.  Raises an InputError for a file
+    that cannot be read right."""
     if not data.strip():
         raise EmptyFileError("empty file")
+    if not data.lstrip()[:5] == PDF_MAGIC:
+        raise CorruptFileError("not a PDF: the file does not start with %PDF-")
     if EOF_MARKER not in data[-2048:]:
         raise CorruptFileError("corrupt or truncated PDF: it does not end with the %%EOF marker")
     try:
@@ -98,7 +115,8 @@ def parse_pdf(data: bytes) -> RawDocument:
         except (PDFSyntaxError, PSException, PdfminerException, ValueError, KeyError, TypeError) as exc:
             raise CorruptFileError(f"corrupt PDF, a page cannot be read: {exc}") from exc
     _check_text(pages)
-    return _document(pages)
+    _join_across_pages(pages)
+    return pages
 
 
 def _open_error(cause: object) -> Exception:
@@ -140,9 +158,8 @@ def _read_page(page, number: int) -> PageContent:
             box.chars.append(ch)
     for g in grids:
         for box in g.boxes:
-            box.text = "\n".join(t for _top, t in _lines(box.chars)) or None
-            box.chars = []
-    lines = [Line(number, top, text) for top, text in _lines(free)]
+            box.text = "\n".join(t for _top, t in text_lines(box.chars)) or None
+    lines = [Line(number, top, text) for top, text in text_lines(free)]
     content.items = sorted([*grids, *lines], key=lambda item: item.top)
     return content
 
@@ -182,7 +199,7 @@ def _grid(table, page: int) -> Grid | None:
     return Grid(page, ys[0], ys[-1], xs, ys, owner, boxes)
 
 
-def _lines(chars: list[dict]) -> list[tuple[float, str]]:
+def text_lines(chars: list[dict]) -> list[tuple[float, str]]:
     """Characters grouped into text lines, top to bottom; each line's characters left to right."""
     rows: list[list[dict]] = []
     for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
@@ -212,7 +229,7 @@ def _check_text(pages: list[PageContent]) -> None:
                                   if any(p.images for p in pages) else ""))
     cid = sum(p.cid for p in pages)
     if cid > CID_SHARE * total:
-        raise NoTextLayerError(f"the PDF's fonts have no character map: {cid} of {total} characters come out "
+        raise NoCharacterMapError(f"the PDF's fonts have no character map: {cid} of {total} characters come out "
                                f"as (cid:N) glyph numbers, not text; the file needs OCR")
 
 
@@ -220,13 +237,40 @@ def _is_page_number(item: Grid | Line) -> bool:
     return isinstance(item, Line) and bool(PAGE_NUMBER.match(item.text))
 
 
+def _same_x(a: float, b: float) -> bool:
+    return abs(a - b) <= SNAP
+
+
+def _subset(small: Sequence[float], big: Sequence[float]) -> bool:
+    return all(any(_same_x(x, y) for y in big) for x in small)
+
+
 def _continues(prev: Grid, grid: Grid) -> bool:
-    return len(prev.xs) == len(grid.xs) and all(abs(a - b) <= SNAP for a, b in zip(prev.xs, grid.xs, strict=True))
+    """Can `grid` (top of a page) be the rest of `prev` (bottom of the page before)?  Same left
+    and right edges, and the column lines of one are among those of the other (a page may show
+    only rows whose cells merge some columns, e.g. a lone 合计 row)."""
+    return (_same_x(prev.xs[0], grid.xs[0]) and _same_x(prev.xs[-1], grid.xs[-1])
+            and (_subset(prev.xs, grid.xs) or _subset(grid.xs, prev.xs)))
+
+
+def _regrid(grid: Grid, xs: list[float]) -> None:
+    """Put the grid's boxes on the column lines `xs` (a superset of its own)."""
+    if len(xs) == len(grid.xs):
+        return
+    owner: list[list[Box | None]] = [[None] * (len(xs) - 1) for _ in grid.owner]
+    for box in grid.boxes:
+        box.c0, box.c1 = _index(xs, grid.xs[box.c0]), _index(xs, grid.xs[box.c1])
+        for r in range(box.r0, box.r1):
+            for c in range(box.c0, box.c1):
+                if owner[r][c] is None:
+                    owner[r][c] = box
+    grid.xs, grid.owner = xs, owner
 
 
 def _join_across_pages(pages: list[PageContent]) -> None:
-    """Give a table cut by a page break one table index, and a merged cell cut by it one span."""
-    first: dict[int, Grid] = {}  # table index -> its first grid
+    """Give a table cut by a page break one table index and one set of columns, drop the
+    header rows repeated on the new page, and make a merged cell cut by the break one span."""
+    tables: dict[int, list[Grid]] = {}  # table index -> its grids, page by page
     last: Grid | None = None  # the last table of the previous page, when nothing follows it there
     for page in pages:
         body = [item for item in page.items if not _is_page_number(item)]
@@ -236,11 +280,15 @@ def _join_across_pages(pages: list[PageContent]) -> None:
                 continue
             if k == 0 and last is not None and _continues(last, item):
                 item.table = last.table
-                item.skip = _repeated_header(first[item.table], item)
+                xs = _snap([*last.xs, *item.xs])
+                for grid in [*tables[item.table], item]:
+                    _regrid(grid, xs)
+                tables[item.table].append(item)
+                item.skip = _repeated_header(tables[item.table][0], item)
                 _join_boxes(last, item)
             else:
-                item.table = len(first) + 1
-                first[item.table] = item
+                item.table = len(tables) + 1
+                tables[item.table] = [item]
             last = item
         if body and not isinstance(body[-1], Grid):
             last = None
@@ -270,17 +318,21 @@ def _join_boxes(prev: Grid, grid: Grid) -> None:
         a, b = bottom[c], top[c]
         if a is None or b is None or (a.c0, a.c1) != (b.c0, b.c1) or c != a.c0:
             continue
-        if a.text and b.text:
-            continue
+        # one merged cell cut by the break: a blank vertical merge below the break continues the
+        # one above; a label below the break belongs to a merged cell above that has none yet.
+        # A blank single cell may be a cell of its own: left alone, the mapper goes by the points.
         head = a.head or a
+        merged_above = a.r1 - a.r0 > 1 or a.head is not None
+        if not (b.text and not head.text and merged_above) and not (not b.text and b.r1 - b.r0 > 1):
+            continue
         head.joined = True
         b.head = head
         if b.text:
-            head.text, b.text = b.text, None
+            head.text = "\n".join(t for t in (head.text, b.text) if t)
+            b.text = None
 
 
 def _document(pages: list[PageContent]) -> RawDocument:
-    _join_across_pages(pages)
     doc = RawDocument(pages=len(pages))
     span_ids: dict[int, int] = {}
     for page in pages:

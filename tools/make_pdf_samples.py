@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -248,6 +249,25 @@ def build_docx(gold: dict, v: Variant, path: Path) -> None:
     doc.save(path)
 
 
+FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Serif CJK SC", "AR PL UMing CN",
+         "WenQuanYi Micro Hei Mono")
+
+
+def random_variant(k: int, rng: random.Random) -> Variant:
+    """A random variant for robustness sweeps (written to a scratch folder, not committed)."""
+    return Variant(
+        f".v{100 + k}", rng.choice(FONTS), rng.choice((8, 9, 10, 10.5, 11, 12, 14)), page=rng.choice(list(PAGE_SIZES)),
+        landscape=rng.random() < 0.4, margin_mm=rng.choice((12, 18, 25, 30)),
+        widths=tuple(round(rng.uniform(lo, hi), 1) for lo, hi in
+                     ((1.2, 3), (2, 4), (2, 6), (0.7, 1.5), (0.7, 1.5), (3, 9))),
+        label_valign=rng.choice(list(VALIGN)), number_valign=rng.choice(list(VALIGN)),
+        label_style=rng.choice(("{name} ({points}分)", "{name}（{points}分）", "{name}\n({points}分)",
+                                "{name}\n（{points}分）")),
+        commas=rng.random() < 0.7, new_page_per_form=rng.random() < 0.5, repeat_header=rng.random() < 0.7,
+        notes_in_table=rng.random() < 0.3,
+        header_widths=tuple(round(rng.uniform(1.2, 4), 1) for _ in range(4)))
+
+
 def to_pdf(docx: Path, out_dir: Path) -> Path:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
@@ -263,13 +283,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(ROOT / "samples" / "pdf"))
     ap.add_argument("--keep-docx", default=None, help="folder to keep the intermediate DOCX files in")
     ap.add_argument("--only", default=None, help="build only the variant with this suffix, e.g. .v2")
+    ap.add_argument("--sweep", type=int, default=0, metavar="N",
+                    help="instead, build N random variants NAME.v1KK.pdf (for robustness checks; do not commit)")
+    ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
+    rng = random.Random(args.seed)
+    variants = [random_variant(k, rng) for k in range(args.sweep)] if args.sweep else VARIANTS
     gold = json.loads((ROOT / "samples" / "expected" / f"{NAME}.json").read_text(encoding="utf-8"))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        for v in VARIANTS:
+        for v in variants:
             if args.only is not None and v.suffix != args.only:
                 continue
             docx = tmpdir / f"{NAME}{v.suffix}.docx"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import zip_longest
 
 import regex
 
@@ -32,31 +33,68 @@ def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -
     """Every known label found in the rows, with the value that follows it on its row.
 
     labels maps a label's lookup key (label_base) to its field name.  The value of a
-    label is the text of the cells after it up to the next label cell, joined.
+    label is the text of the cells after it up to the next label cell, joined.  A row
+    with no label and a blank first cell, right after a row with labels, is the rest of
+    that row cut by a page break: the two are joined cell by cell and read as one.
     """
     found: list[HeaderValue] = []
+    last: tuple[int, list[str | None], int] | None = None  # (row, its texts, its first entry in found)
+    unread: tuple[int, list[str | None]] | None = None  # the row before, when it had no label
     for index, row in rows:
+        if row.is_blank:
+            continue
         texts = row.texts
-        i = 0
-        while i < len(texts):
-            text = texts[i]
-            field = _lookup(text, labels)
-            if field is None and text:
-                m = INLINE.match(text.strip())
-                inline_field = _lookup(m.group("label"), labels) if m else None
-                if inline_field:
-                    found.append(HeaderValue(inline_field, m.group("label"), m.group("value"), index))
-                i += 1
-                continue
-            if field is None:
-                i += 1
-                continue
-            j = i + 1
-            values = []
-            while j < len(texts) and _lookup(texts[j], labels) is None:
-                if texts[j] and (not values or texts[j] != values[-1]):
-                    values.append(texts[j])
-                j += 1
-            found.append(HeaderValue(field, text or "", "".join(values) or None, index))
-            i = j
+        values = _read_row(texts, index, labels)
+        if not values and last is not None and texts[0] is None:  # the rest of the labelled row above
+            row_index, above, start = last
+            texts = _join_rows(above, texts)
+            del found[start:]
+            found.extend(_read_row(texts, row_index, labels))
+            last = (row_index, texts, start)
+            continue
+        if not values and unread is not None:  # a label cut in two: 主要 / 绩效：
+            joined = _join_rows(unread[1], texts)
+            values = _read_row(joined, unread[0], labels)
+            if values:
+                index, texts = unread[0], joined
+        if values:
+            last, unread = (index, texts, len(found)), None
+            found.extend(values)
+        else:
+            last, unread = None, (index, texts)
+    return found
+
+
+def _join_rows(above: list[str | None], below: list[str | None]) -> list[str | None]:
+    return [_join(a, b) for a, b in zip_longest(above, below)]
+
+
+def _join(a: str | None, b: str | None) -> str | None:
+    return a + "\n" + b if a and b else a or b
+
+
+def _read_row(texts: list[str | None], index: int, labels: Mapping[str, str]) -> list[HeaderValue]:
+    found: list[HeaderValue] = []
+    i = 0
+    while i < len(texts):
+        text = texts[i]
+        field = _lookup(text, labels)
+        if field is None and text:
+            m = INLINE.match(text.strip())
+            inline_field = _lookup(m.group("label"), labels) if m else None
+            if inline_field:
+                found.append(HeaderValue(inline_field, m.group("label"), m.group("value"), index))
+            i += 1
+            continue
+        if field is None:
+            i += 1
+            continue
+        j = i + 1
+        values = []
+        while j < len(texts) and _lookup(texts[j], labels) is None:
+            if texts[j] and (not values or texts[j] != values[-1]):
+                values.append(texts[j])
+            j += 1
+        found.append(HeaderValue(field, text or "", "".join(values) or None, index))
+        i = j
     return found

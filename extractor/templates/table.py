@@ -86,6 +86,7 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
             continue
         if _is_totals(row):
             result.totals = _fields(row, columns)
+            i = _totals_rest(rows, i, columns, spec, result.totals)
             break
         if _is_notes(row):
             i -= 1
@@ -97,6 +98,26 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
     result.end = i
     result.rows = _rows(lines, breaks, columns, spec, result.notes)
     return result
+
+
+def _totals_rest(rows: Sequence[RawRow], i: int, columns: Mapping[int, str], spec: TableSpec,
+                 totals: dict[str, str | None]) -> int:
+    """The rest of a 合计 row cut by a page break (`10` | `0`): a next row with a blank first
+    cell and text only under the totals' columns.  Returns the index after what was read."""
+    j = i
+    while j < len(rows) and (rows[j].is_blank or header_columns(rows[j], spec)):
+        j += 1
+    if j == len(rows):
+        return i
+    texts = rows[j].texts
+    extra = _fields(rows[j], columns)
+    if texts[0] is not None or not any(extra.values()) or len([t for t in texts if t]) != len(
+            [v for v in extra.values() if v]):
+        return i
+    for name, text in extra.items():
+        if text:
+            totals[name] = text if not totals.get(name) else f"{totals[name]}\n{text}"
+    return j + 1
 
 
 def _fields(row: RawRow, columns: Mapping[int, str]) -> dict[str, str | None]:
@@ -149,8 +170,12 @@ def _merged_labels(lines: list[RawRow], grids: list[list[str | None]], col: int,
     """The label of the merged column `col` for every row."""
     n_rows = len(set(owner_of_line.values()))
     spans = [lines[i].cells[col].span if col < len(lines[i].cells) else None for i in range(len(lines))]
+    numbers = [_as_points(w) for w in weights]
     if any(s is not None for s in spans):
-        return _labels_from_spans(lines, grids, col, core, owner_of_line, n_rows)
+        out = _labels_from_spans(lines, grids, col, core, owner_of_line, n_rows)
+        if _points_agree(out, numbers):
+            return out
+        # a merged cell cut by a page break may leave a part without its label: go by the points
     pieces: list[LabelPiece] = []
     for i, grid in enumerate(grids):
         text = clean_cell(_cell(grid, col))
@@ -167,7 +192,6 @@ def _merged_labels(lines: list[RawRow], grids: list[list[str | None]], col: int,
     labels = join_label_pieces(pieces)
     if not labels:
         return [(None, None)] * n_rows
-    numbers = [_as_points(w) for w in weights]
     assignment = assign_labels(numbers, labels)
     for j, printed, total in assignment.mismatched:
         notes.append(Note("level1_points" if name == "level1" else f"{name}_points", "warning",
@@ -202,6 +226,16 @@ def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: 
         if row is not None and out[row] == (None, None) and current:
             out[row] = split_points(current)
     return out
+
+
+def _points_agree(labels: Sequence[tuple[str | None, float | None]], weights: Sequence[float | None]) -> bool:
+    """Do the weights of each run of rows under one label add up to the label's printed points?"""
+    runs: list[list] = []  # [label, points, sum of weights]
+    for (name, points), weight in zip(labels, weights, strict=True):
+        if not runs or runs[-1][0] != (name, points):
+            runs.append([(name, points), points, 0.0])
+        runs[-1][2] += weight or 0.0
+    return all(points is None or abs(points - total) < 1e-6 for _label, points, total in runs)
 
 
 def _join_cut_labels(order: list[int], span_text: dict[int, str]) -> dict[int, str]:
