@@ -15,6 +15,8 @@ import regex
 # a 一级指标 label with its points: 投入与管理 (36分) / 产出指标（50分） / 效果目标 15分
 LABEL_POINTS = regex.compile(r"^(?P<name>.*?)\s*[（(]?\s*(?P<pts>\d+(?:\.\d+)?)\s*分\s*[)）]?\s*$")
 # a piece that is only the points, left on its own line when the label wrapped
+# a piece that is only the closing bracket of the label above it, wrapped onto a line of its own
+CLOSERS_ONLY = regex.compile(r"^[\s)）\]】」』》]+$")
 POINTS_ONLY = regex.compile(r"^\s*[（(]?\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$")
 
 
@@ -49,6 +51,10 @@ def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
     labels: list[Label] = []
     pending: list[LabelPiece] = []
     for piece in pieces:
+        if labels and not pending and CLOSERS_ONLY.match(piece.text):  # `影响力目标（15分` + `）`
+            last = labels[-1]
+            labels[-1] = Label(last.name, last.points, max(last.lo, piece.lo), min(last.hi, piece.hi))
+            continue
         pending.append(piece)
         name, points = split_points("".join(p.text.strip() for p in pending))
         if with_points and points is None and piece is not pieces[-1]:

@@ -9,11 +9,15 @@ text goes on the line of whichever grid row its characters land on (a vertically
 centred 一级指标 label lands mid-span; a label wrapped over two grid rows is split
 over two lines), and a row cut by a page break becomes two lines, one per page.
 A header row Word repeats on every page is dumped on every page.
+
+NAME.vN.pdf is dumped to OUT/NAME.vN.txt and NAME.pdf to OUT/NAME.v0.txt (score.py maps
+both to NAME.json; a plain NAME.txt is left for the archive's own dump of the form).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from normalizers.text import join_wrapped  # noqa: E402
 from parsers.pdf import Grid, Line, read_pages, text_lines  # noqa: E402
+
+# a variant suffix at the end of a file stem: NAME.v3
+VARIANT = re.compile(r"\.v\d+$")
 
 
 def _grid_lines(grid: Grid) -> list[str]:
@@ -62,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for name in args.pdfs:
         path = Path(name)
-        target = out / (path.stem + ".txt")
+        stem = path.stem if VARIANT.search(path.stem) else path.stem + ".v0"
+        target = out / (stem + ".txt")
         target.write_text(pdf_to_dump(path.read_bytes()), encoding="utf-8")
         print(target)
     return 0
