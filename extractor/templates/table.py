@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from extractor.errors import NumberError
 from extractor.templates.draft import Note
@@ -18,7 +19,7 @@ from normalizers.merged_labels import LabelPiece, assign_labels, join_label_piec
 from normalizers.numbers import parse_points
 from normalizers.text import clean_cell, join_wrapped
 from normalizers.wraps import group_fragments
-from parsers.rows import RawRow
+from parsers.rows import Cell, RawRow
 
 TOTALS = frozenset({"合计", "总计", "总分", "合计得分", "总得分"})
 
@@ -50,6 +51,27 @@ def header_columns(row: RawRow, spec: TableSpec) -> dict[int, str] | None:
     return found if spec.required <= set(found.values()) else None
 
 
+def _find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dict[int, str]] | None:
+    """(header row, first row after it, its columns).  A header row cut by a page break
+    (`自评` | `分`) is read joined with the next non-blank row, cell by cell."""
+    for i, row in enumerate(rows):
+        columns = header_columns(row, spec)
+        if columns:
+            return i, i + 1, columns
+        named = sum(1 for t in row.texts if t and canon_label(t) in spec.columns)
+        j = next((k for k in range(i + 1, min(i + 3, len(rows))) if not rows[k].is_blank), None)
+        if named >= 2 and j is not None:
+            joined = RawRow(tuple(Cell(_join(a, b)) for a, b in zip_longest(row.texts, rows[j].texts)))
+            columns = header_columns(joined, spec)
+            if columns:
+                return i, j + 1, columns
+    return None
+
+
+def _join(a: str | None, b: str | None) -> str | None:
+    return a + "\n" + b if a and b else a or b
+
+
 def _is_totals(row: RawRow) -> bool:
     first = next((t for t in row.texts if t), None)
     return first is not None and canon_label(first) in TOTALS
@@ -62,19 +84,14 @@ def _is_notes(row: RawRow) -> bool:
 
 def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
     result = TableResult()
-    columns = None
-    for i, row in enumerate(rows):
-        columns = header_columns(row, spec)
-        if columns:
-            result.header_row = i
-            break
-    if columns is None:
+    found = _find_header(rows, spec)
+    if found is None:
         result.end = len(rows)
         return result
+    result.header_row, i, columns = found
     lines: list[RawRow] = []
     breaks: list[bool] = []
     pending_break = False
-    i = result.header_row + 1
     while i < len(rows):
         row = rows[i]
         i += 1
