@@ -93,10 +93,10 @@ def parse_pdf(data: bytes) -> RawDocument:
     return _document(read_pages(data))
 
 
-def read_pages(data: bytes) -> list[PageContent]:
-    """Every page's ruled tables (with the characters of each cell box) and free text lines,
-    top to bottom; a table cut by a page break is joined up.  Raises an InputError for a file
-    that cannot be read right."""
+def read_pages(data: bytes, keep_chars: bool = False) -> list[PageContent]:
+    """Every page's ruled tables and free text lines, top to bottom; a table cut by a page
+    break is joined up.  keep_chars keeps the characters of each cell box (for dumps).
+    Raises an InputError for a file that cannot be read right."""
     if not data.strip():
         raise EmptyFileError("empty file")
     if not data.lstrip()[:5] == PDF_MAGIC:
@@ -111,7 +111,7 @@ def read_pages(data: bytes) -> list[PageContent]:
         raise CorruptFileError(f"corrupt PDF, cannot be opened: {exc}") from exc
     with pdf:
         try:
-            pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, start=1)]
+            pages = [_read_page(page, number, keep_chars) for number, page in enumerate(pdf.pages, start=1)]
         except (PDFSyntaxError, PSException, PdfminerException, ValueError, KeyError, TypeError) as exc:
             raise CorruptFileError(f"corrupt PDF, a page cannot be read: {exc}") from exc
     _check_text(pages)
@@ -134,7 +134,7 @@ class PageContent:
     items: list[Grid | Line] = field(default_factory=list)
 
 
-def _read_page(page, number: int) -> PageContent:
+def _read_page(page, number: int, keep_chars: bool) -> PageContent:
     chars = page.chars
     content = PageContent(number, chars=len(chars), images=len(page.images))
     content.cid = sum(1 for c in chars if CID_GLYPH.match(c["text"]))
@@ -159,8 +159,11 @@ def _read_page(page, number: int) -> PageContent:
     for g in grids:
         for box in g.boxes:
             box.text = "\n".join(t for _top, t in text_lines(box.chars)) or None
+            if not keep_chars:
+                box.chars = []
     lines = [Line(number, top, text) for top, text in text_lines(free)]
     content.items = sorted([*grids, *lines], key=lambda item: item.top)
+    page.close()  # drop pdfplumber's parsed objects of the page: all that is needed is kept here
     return content
 
 
@@ -303,7 +306,8 @@ def _repeated_header(first: Grid, grid: Grid) -> int:
     """How many rows at the top of `grid` repeat the first rows of the table (a header row
     Word repeats on every page); the first rows of the table, if they hold text, are its header."""
     n = 0
-    while (n < len(first.owner) - 1 and n < len(grid.owner) - 1 and any(_row_texts(first, n))
+    while (n < len(first.owner) - 1 and n < len(grid.owner) - 1
+           and sum(1 for t in _row_texts(first, n) if t) >= 2  # column names, not a title of a next form
            and _row_texts(first, n) == _row_texts(grid, n)):
         n += 1
     return n

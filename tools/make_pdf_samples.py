@@ -61,6 +61,9 @@ class Variant:
     repeat_header: bool = True
     notes_in_table: bool = False  # the 说明 notes as a last full-width row of the indicator table
     header_widths: tuple[float, ...] = (2.0, 3.5, 2.0, 3.0)
+    single_table: bool = False  # header block and indicator table as one 6-column table
+    title_in_table: bool = False  # with single_table: the title as the table's first row
+    page_numbers: bool = False  # a 第 N 页 footer
     extra: dict = field(default_factory=dict)
 
 
@@ -155,14 +158,15 @@ def _paragraph(doc, text: str, v: Variant, *, size: float | None = None, bold: b
     _set_font(para.add_run(text), v.font, size or v.size, bold)
 
 
-def _header_table(doc, form: dict, v: Variant, usable) -> None:
-    rows = [
+def _header_values(form: dict, v: Variant) -> list[tuple]:
+    rate = form["execution_rate_pct"]
+    return [
         ("项目名称：", form["project_name"], "预算单位：", form["budget_unit"]),
         ("具体实施处(科室)：", form["implementing_dept"], "是否为经常性项目：", form["recurring"]),
         ("当年预算数(元)：", _money(form["budget_current_yuan"], v),
          "上年预算金额(元)：", _money(form["budget_previous_yuan"], v)),
         ("预算执行数(元)：", _money(form["budget_executed_yuan"], v),
-         "预算执行率(%)：", f"{form['execution_rate_pct']:.2f}%" if form["execution_rate_pct"] is not None else ""),
+         "预算执行率(%)：", f"{rate:.2f}%" if rate is not None else ""),
         ("项目年度总目标：", form["annual_goal"]),
         ("自评时间：", form["eval_date"]),
         ("绩效等级：", form["grade"]),
@@ -170,32 +174,40 @@ def _header_table(doc, form: dict, v: Variant, usable) -> None:
         ("主要问题：", form["main_problems"]),
         ("改进措施：", form["improvements"]),
     ]
-    table = doc.add_table(rows=len(rows), cols=4)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _borders(table)
-    for r, values in enumerate(rows):
+
+
+def _fill_header(table, first: int, form: dict, v: Variant) -> None:
+    """The label/value rows, from row `first`: on 4 columns, or on the 6 of a single table."""
+    wide = len(table.columns) == 6
+    for r, values in enumerate(_header_values(form, v), start=first):
         cells = table.rows[r].cells
         if len(values) == 2:
-            cells[1].merge(cells[3])
-            values = (values[0], values[1])
-        for c, text in enumerate(values):
-            _write(cells[c], text or "", v)
-    _widths(table, v.header_widths, usable)
+            targets = [cells[0], cells[1].merge(cells[-1])]
+        elif wide:
+            targets = [cells[0], cells[1].merge(cells[2]), cells[3], cells[4].merge(cells[5])]
+        else:
+            targets = list(cells)
+        for cell, text in zip(targets, values, strict=True):
+            _write(cell, text or "", v)
 
 
-def _indicator_table(doc, form: dict, v: Variant, usable) -> None:
-    inds = form["indicators"]
-    n = 1 + len(inds) + 1 + (1 if v.notes_in_table else 0)
-    table = doc.add_table(rows=n, cols=6)
+def _new_table(doc, rows: int, cols: int):
+    table = doc.add_table(rows=rows, cols=cols)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _borders(table)
+    return table
+
+
+def _fill_indicators(table, first: int, form: dict, v: Variant) -> None:
+    """Indicator header row at row `first`, indicator rows, 合计, and the notes row if wanted."""
+    inds = form["indicators"]
     center = WD_ALIGN_PARAGRAPH.CENTER
     for c, text in enumerate(("一级指标", "指标名称", "指标解释", "权重", "自评分", "备注")):
-        _write(table.rows[0].cells[c], text, v, bold=True, align=center)
-    if v.repeat_header:
-        _repeat_header(table.rows[0])
-    start = 0
-    for i, ind in enumerate(inds, start=1):
+        _write(table.rows[first].cells[c], text, v, bold=True, align=center)
+    if v.repeat_header and first == 0:
+        _repeat_header(table.rows[first])
+    start = first
+    for i, ind in enumerate(inds, start=first + 1):
         cells = table.rows[i].cells
         _write(cells[1], ind["name"] or "", v)
         _write(cells[2], ind["explanation"] or "", v)
@@ -204,23 +216,65 @@ def _indicator_table(doc, form: dict, v: Variant, usable) -> None:
         _write(cells[5], ind["remark"] or "", v)
         for c in (3, 4):
             cells[c].vertical_alignment = VALIGN[v.number_valign]
-        last = i == len(inds) or inds[i]["level1"] != ind["level1"]
-        if last:
-            first = table.rows[start + 1].cells[0]
-            merged = first.merge(cells[0]) if start + 1 != i else first
-            label = v.label_style.format(name=inds[start]["level1"], points=_num(inds[start]["level1_points"]))
-            _write(merged, label, v, align=center)
+        k = i - first - 1
+        if k + 1 == len(inds) or inds[k + 1]["level1"] != ind["level1"]:
+            top = table.rows[start + 1].cells[0]
+            merged = top.merge(cells[0]) if start + 1 != i else top
+            head = inds[start - first]
+            _write(merged, v.label_style.format(name=head["level1"], points=_num(head["level1_points"])), v,
+                   align=center)
             merged.vertical_alignment = VALIGN[v.label_valign]
             start = i
-    total = table.rows[len(inds) + 1].cells
-    label = total[0].merge(total[2])
-    _write(label, "合计", v, align=center)
+    total = table.rows[first + len(inds) + 1].cells
+    _write(total[0].merge(total[2]), "合计", v, align=center)
     _write(total[3], _num(form["total_weight"]), v, align=center)
     _write(total[4], _num(form["total_score"]), v, align=center)
     if v.notes_in_table:
-        notes = table.rows[n - 1].cells
+        notes = table.rows[first + len(inds) + 2].cells
         _write(notes[0].merge(notes[5]), form["notes"] or "", v)
-    _widths(table, v.widths, usable)
+
+
+def _form(doc, form: dict, v: Variant, usable) -> None:
+    n_ind = 1 + len(form["indicators"]) + 1 + (1 if v.notes_in_table else 0)
+    n_head = len(_header_values(form, v))
+    if v.single_table:  # title row, header block and indicator table in one 6-column table
+        title = 1 if v.title_in_table else 0
+        if not title:
+            _paragraph(doc, form["title"], v, size=v.size + 6, bold=True, center=True)
+        table = _new_table(doc, title + n_head + n_ind, 6)
+        if title:
+            cells = table.rows[0].cells
+            _write(cells[0].merge(cells[5]), form["title"], v, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _fill_header(table, title, form, v)
+        _fill_indicators(table, title + n_head, form, v)
+        _widths(table, v.widths, usable)
+    else:
+        _paragraph(doc, form["title"], v, size=v.size + 6, bold=True, center=True)
+        table = _new_table(doc, n_head, 4)
+        _fill_header(table, 0, form, v)
+        _widths(table, v.header_widths, usable)
+        _paragraph(doc, "", v)
+        table = _new_table(doc, n_ind, 6)
+        _fill_indicators(table, 0, form, v)
+        _widths(table, v.widths, usable)
+    if not v.notes_in_table and form["notes"]:
+        for line in form["notes"].split("\n"):
+            _paragraph(doc, line, v)
+
+
+def _page_numbers(section, v: Variant) -> None:
+    para = section.footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_font(para.add_run("第 "), v.font, 9)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    para._p.append(field)
+    _set_font(para.add_run(" 页"), v.font, 9)
 
 
 def build_docx(gold: dict, v: Variant, path: Path) -> None:
@@ -234,18 +288,14 @@ def build_docx(gold: dict, v: Variant, path: Path) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(v.margin_mm))
     usable = width - 2 * Mm(v.margin_mm)
+    if v.page_numbers:
+        _page_numbers(section, v)
     for k, form in enumerate(gold["forms"]):
         if k and v.new_page_per_form:
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif k:
             doc.add_paragraph()
-        _paragraph(doc, form["title"], v, size=v.size + 6, bold=True, center=True)
-        _header_table(doc, form, v, usable)
-        _paragraph(doc, "", v)
-        _indicator_table(doc, form, v, usable)
-        if not v.notes_in_table and form["notes"]:
-            for line in form["notes"].split("\n"):
-                _paragraph(doc, line, v)
+        _form(doc, form, v, usable)
     doc.save(path)
 
 
@@ -264,7 +314,8 @@ def random_variant(k: int, rng: random.Random) -> Variant:
         label_style=rng.choice(("{name} ({points}分)", "{name}（{points}分）", "{name}\n({points}分)",
                                 "{name}\n（{points}分）")),
         commas=rng.random() < 0.7, new_page_per_form=rng.random() < 0.5, repeat_header=rng.random() < 0.7,
-        notes_in_table=rng.random() < 0.3,
+        notes_in_table=rng.random() < 0.3, single_table=rng.random() < 0.4, title_in_table=rng.random() < 0.5,
+        page_numbers=rng.random() < 0.4,
         header_widths=tuple(round(rng.uniform(1.2, 4), 1) for _ in range(4)))
 
 

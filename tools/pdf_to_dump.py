@@ -49,7 +49,7 @@ def _grid_lines(grid: Grid) -> list[str]:
 
 def pdf_to_dump(data: bytes) -> str:
     out: list[str] = []
-    for k, page in enumerate(read_pages(data)):
+    for k, page in enumerate(read_pages(data, keep_chars=True)):
         if k:
             out.append("")
         for item in page.items:
