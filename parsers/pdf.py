@@ -36,13 +36,11 @@ from extractor.errors import (
     NoCharacterMapError,
     NoTextLayerError,
 )
+from normalizers.pages import is_page_number
 from parsers.rows import Cell, RawDocument, RawRow
 
 # a glyph pdfminer could not map to a character: its font has no ToUnicode map
 CID_GLYPH = regex.compile(r"^\(cid:\d+\)$")
-# a line that is only a page number: 1 / - 1 - / 第1页 / 第 1 页 共 3 页 / 1/3 / Page 1 of 3
-PAGE_NUMBER = regex.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
-                            r"|\d+\s*/\s*\d+|\d+|Page\s+\d+(?:\s+of\s+\d+)?)\s*$", regex.IGNORECASE)
 # an ASCII letter or digit: two of them across a gap in a line were two words
 ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
 # the end-of-file marker every complete PDF carries within its last bytes
@@ -237,7 +235,7 @@ def _check_text(pages: list[PageContent]) -> None:
 
 
 def _is_page_number(item: Grid | Line) -> bool:
-    return isinstance(item, Line) and bool(PAGE_NUMBER.match(item.text))
+    return isinstance(item, Line) and is_page_number(item.text)
 
 
 def _same_x(a: float, b: float) -> bool:

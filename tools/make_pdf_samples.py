@@ -77,7 +77,8 @@ VARIANTS = (
             label_style="{name}\n({points}分)", commas=False, notes_in_table=True),
     Variant(".v3", "WenQuanYi Micro Hei Mono", 11, page="Letter", margin_mm=22,
             widths=(2.5, 3.5, 3.5, 1.2, 1.2, 5.5), label_valign="center", number_valign="bottom",
-            repeat_header=False, new_page_per_form=False, header_widths=(1.5, 4.0, 1.5, 4.0)),
+            repeat_header=False, new_page_per_form=False, single_table=True, title_in_table=True,
+            page_numbers=True),
 )
 
 
