@@ -8,16 +8,20 @@ than one carries a `span` id on all of them (text on the first).  Characters are
 put into the box they lie in; characters outside every table become free lines.
 
 A table that runs from the bottom of one page onto the top of the next keeps its
-table index.  A merged cell cut by the page break is two boxes, one per page: when
-one of the two is blank (the label printed on the other page) they are made one
-span, so every row of the merged cell gets its label.  A row cut by the page break
-is emitted as two rows, the second on the next page; the indicator table reader
-joins them (normalizers.wraps).
+table index and one set of columns, and the header rows Word repeats on the new
+page are dropped.  A merged cell cut by the page break is two boxes, one per page:
+a blank vertically merged part below the break continues the one above, and a
+label printed below the break goes to a merged part above that has none; other
+cases are left to the mapper, which checks spans against the printed points.  A
+row cut by the page break is emitted as two rows, the second on the next page; the
+indicator table reader joins them (normalizers.wraps).  Lines that are only a page
+number are dropped.
 """
 
 from __future__ import annotations
 
 import io
+import zlib
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,9 +29,8 @@ from dataclasses import dataclass, field
 import pdfplumber
 import regex
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from extractor.errors import (
     CorruptFileError,
@@ -97,20 +100,21 @@ def read_pages(data: bytes, keep_chars: bool = False) -> list[PageContent]:
     Raises an InputError for a file that cannot be read right."""
     if not data.strip():
         raise EmptyFileError("empty file")
-    if not data.lstrip()[:5] == PDF_MAGIC:
+    if PDF_MAGIC not in data[:1024]:
         raise CorruptFileError("not a PDF: the file does not start with %PDF-")
-    if EOF_MARKER not in data[-2048:]:
+    if EOF_MARKER not in data[-8192:]:
         raise CorruptFileError("corrupt or truncated PDF: it does not end with the %%EOF marker")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
         raise _open_error(exc.args[0] if exc.args else exc) from exc
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
+    except (PSException, MalformedPDFException, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
         raise CorruptFileError(f"corrupt PDF, cannot be opened: {exc}") from exc
     with pdf:
         try:
             pages = [_read_page(page, number, keep_chars) for number, page in enumerate(pdf.pages, start=1)]
-        except (PDFSyntaxError, PSException, PdfminerException, ValueError, KeyError, TypeError) as exc:
+        except (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError, IndexError,
+                zlib.error) as exc:
             raise CorruptFileError(f"corrupt PDF, a page cannot be read: {exc}") from exc
     _check_text(pages)
     _join_across_pages(pages)

@@ -10,8 +10,10 @@ from extractor.templates.header import read_header
 from extractor.templates.sh_self_eval import HEADER_LABELS, TABLE
 from extractor.templates.table import read_table
 from normalizers.merged_labels import LabelPiece, join_label_pieces
+from normalizers.pages import is_page_number
 from normalizers.text import clean_cell, join_wrapped
 from parsers.rows import Cell, RawRow
+from parsers.txt import parse_txt
 
 
 def _row(*texts: str | None, span: dict[int, int] | None = None, page: int | None = None) -> RawRow:
@@ -95,3 +97,16 @@ def test_merged_label_cut_by_a_page_break_goes_by_points() -> None:
 def test_header_row_cut_by_a_page_break_is_read_whole(rows: list[RawRow], expected: dict[str, str]) -> None:
     values = {hv.field: clean_cell(hv.value) for hv in read_header(enumerate(rows), HEADER_LABELS)}
     assert values == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1", True), ("- 12 -", True), ("第 3 页", True), ("第3页 共12页", True), ("3/12", True),
+    ("Page 2 of 9", True), ("合计", False), ("2019年度", False), ("说明：1、依据", False), ("", False),
+])
+def test_is_page_number(text: str, expected: bool) -> None:
+    assert is_page_number(text) is expected
+
+
+def test_page_number_line_in_a_dump_is_a_page_break() -> None:
+    doc = parse_txt("一级指标\t指标名称\n第 1 页\n\t备注续\n".encode())
+    assert [r.is_blank for r in doc.rows] == [False, True, False]
