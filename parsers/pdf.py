@@ -54,6 +54,8 @@ PDF_MAGIC = b"%PDF-"
 SNAP = 2.0  # points: cell edges closer than this are one grid line
 WORD_GAP = 0.25  # a gap wider than this share of the font size between two ASCII characters is a space
 CID_SHARE = 0.01  # above this share of unmapped glyphs the text cannot be trusted
+CELL_GAP = 2.0  # a gap wider than this many font sizes cuts a free line into cells
+OVERPRINT = 0.2  # the same character within this share of the font size is printed twice over itself
 
 
 @dataclass(eq=False)
@@ -87,7 +89,7 @@ class Grid:
 class Line:
     page: int
     top: float
-    text: str
+    cells: tuple[str, ...]  # the parts of the line, where wide gaps cut it
 
 
 def parse_pdf(data: bytes) -> RawDocument:
@@ -163,7 +165,7 @@ def _read_page(page, number: int, keep_chars: bool) -> PageContent:
             box.text = "\n".join(t for _top, t in text_lines(box.chars)) or None
             if not keep_chars:
                 box.chars = []
-    lines = [Line(number, top, text) for top, text in text_lines(free)]
+    lines = _free_lines(free, number)
     content.items = sorted([*grids, *lines], key=lambda item: item.top)
     page.close()  # drop pdfplumber's parsed objects of the page: all that is needed is kept here
     return content
@@ -204,8 +206,9 @@ def _grid(table, page: int) -> Grid | None:
     return Grid(page, ys[0], ys[-1], xs, ys, owner, boxes)
 
 
-def text_lines(chars: list[dict]) -> list[tuple[float, str]]:
-    """Characters grouped into text lines, top to bottom; each line's characters left to right."""
+def _rows_of(chars: list[dict]) -> list[list[dict]]:
+    """Characters grouped into text lines, top to bottom; each line's characters left to right,
+    a character printed twice over itself (fake bold) once."""
     rows: list[list[dict]] = []
     for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         if rows and abs(ch["top"] - rows[-1][0]["top"]) <= ch["size"] * 0.5:
@@ -215,15 +218,41 @@ def text_lines(chars: list[dict]) -> list[tuple[float, str]]:
     out = []
     for row in rows:
         row.sort(key=lambda c: c["x0"])
-        text = row[0]["text"]
-        for prev, ch in zip(row, row[1:], strict=False):
-            gap = ch["x0"] - prev["x1"]
-            if (gap > WORD_GAP * ch["size"] and ASCII_ALNUM.match(prev["text"][-1:])
-                    and ASCII_ALNUM.match(ch["text"][:1])):
-                text += " "
-            text += ch["text"]
-        out.append((row[0]["top"], text))
+        kept = [row[0]]
+        for ch in row[1:]:
+            if not (ch["text"] == kept[-1]["text"] and abs(ch["x0"] - kept[-1]["x0"]) < OVERPRINT * ch["size"]):
+                kept.append(ch)
+        out.append(kept)
     return out
+
+
+def _text(row: list[dict]) -> str:
+    text = row[0]["text"]
+    for prev, ch in zip(row, row[1:], strict=False):
+        gap = ch["x0"] - prev["x1"]
+        if gap > WORD_GAP * ch["size"] and ASCII_ALNUM.match(prev["text"][-1:]) and ASCII_ALNUM.match(ch["text"][:1]):
+            text += " "
+        text += ch["text"]
+    return text
+
+
+def text_lines(chars: list[dict]) -> list[tuple[float, str]]:
+    """(top, text) of every text line the characters make."""
+    return [(row[0]["top"], _text(row)) for row in _rows_of(chars)]
+
+
+def _free_lines(chars: list[dict], page: int) -> list[Line]:
+    """Text outside the tables: one Line per text line, cut into cells where a wide gap
+    separates its parts (`项目名称：…      预算单位：…` laid out without a table)."""
+    lines = []
+    for row in _rows_of(chars):
+        parts = [[row[0]]]
+        for prev, ch in zip(row, row[1:], strict=False):
+            if ch["x0"] - prev["x1"] > CELL_GAP * ch["size"]:
+                parts.append([])
+            parts[-1].append(ch)
+        lines.append(Line(page, row[0]["top"], tuple(_text(part) for part in parts)))
+    return lines
 
 
 def _check_text(pages: list[PageContent]) -> None:
@@ -239,7 +268,7 @@ def _check_text(pages: list[PageContent]) -> None:
 
 
 def _is_page_number(item: Grid | Line) -> bool:
-    return isinstance(item, Line) and is_page_number(item.text)
+    return isinstance(item, Line) and len(item.cells) == 1 and is_page_number(item.cells[0])
 
 
 def _same_x(a: float, b: float) -> bool:
@@ -345,7 +374,7 @@ def _document(pages: list[PageContent]) -> RawDocument:
         for item in page.items:
             if isinstance(item, Line):
                 if not _is_page_number(item):
-                    doc.rows.append(RawRow((Cell(item.text),), page=item.page, line=len(doc.rows) + 1))
+                    doc.rows.append(RawRow(tuple(Cell(c) for c in item.cells), page=item.page, line=len(doc.rows) + 1))
                 continue
             for r, owners in enumerate(item.owner):
                 if r < item.skip:

@@ -93,3 +93,26 @@ def test_encrypted_error_is_raised_from_the_library_error() -> None:
     with pytest.raises(EncryptedFileError) as info:
         parse_pdf((BAD / "encrypted.pdf").read_bytes())
     assert info.value.__cause__ is not None
+
+
+def _chars(text: str, x: float, top: float = 100.0, size: float = 10.0, step: float | None = None) -> list[dict]:
+    step = step or size
+    return [{"text": ch, "x0": x + k * step, "x1": x + k * step + size, "top": top, "bottom": top + size,
+             "size": size} for k, ch in enumerate(text)]
+
+
+@pytest.mark.parametrize(("chars", "expected"), [
+    # a header block laid out without a table: the wide gap makes two cells
+    (_chars("项目名称：甲", 50) + _chars("预算单位：乙", 300), ("项目名称：甲", "预算单位：乙")),
+    # a title: one cell
+    (_chars("项目绩效自评价", 200), ("项目绩效自评价",)),
+    # two Latin words keep their space; CJK gets none
+    (_chars("CRM", 50, size=6) + _chars("Web", 74, size=6) + _chars("系统", 96), ("CRM Web系统",)),
+    # fake bold: every character printed twice, a hair apart
+    (_chars("合计", 50) + _chars("合计", 50.3), ("合计",)),
+])
+def test_free_line_cells(chars: list[dict], expected: tuple[str, ...]) -> None:
+    from parsers.pdf import _free_lines
+
+    lines = _free_lines(chars, 1)
+    assert [line.cells for line in lines] == [expected]

@@ -54,7 +54,7 @@ def pdf_to_dump(data: bytes) -> str:
             out.append("")
         for item in page.items:
             if isinstance(item, Line):
-                out.append(item.text)
+                out.append("\t".join(item.cells))
             else:
                 out.extend(_grid_lines(item))
     return "\n".join(out) + "\n"
