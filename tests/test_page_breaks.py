@@ -88,11 +88,14 @@ def test_merged_label_cut_by_a_page_break_goes_by_points() -> None:
     ([_row("主要绩效：", "项目及时完成，验收合格率达10"), _row(), _row(None, "0%。")],
      {"main_achievements": "项目及时完成，验收合格率达100%。"}),
     # the label itself cut in two: 主要 / 绩效：
-    ([_row("主要", "项目及时完成"), _row("绩效：", "，验收合格。")],
+    ([_row("主要", "项目及时完成", page=1), _row("绩效：", "，验收合格。", page=2)],
      {"main_achievements": "项目及时完成，验收合格。"}),
     # two label/value pairs on a row, both cut
-    ([_row("项目名称：", "上海市党建", "是否为经常", None), _row(None, "服务热线", "性项目：", "是")],
+    ([_row("项目名称：", "上海市党建", "是否为经常", None), _row(), _row(None, "服务热线", "性项目：", "是")],
      {"project_name": "上海市党建服务热线", "recurring": "是"}),
+    # no page break between them: a row with a blank first cell is a row of its own
+    ([_row("主要绩效：", "项目及时完成。"), _row(None, "年初预算数", "全年预算数")],
+     {"main_achievements": "项目及时完成。"}),
 ])
 def test_header_row_cut_by_a_page_break_is_read_whole(rows: list[RawRow], expected: dict[str, str]) -> None:
     values = {hv.field: clean_cell(hv.value) for hv in read_header(enumerate(rows), HEADER_LABELS)}

@@ -34,25 +34,32 @@ def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -
 
     labels maps a label's lookup key (label_base) to its field name.  The value of a
     label is the text of the cells after it up to the next label cell, joined.  A row
-    with no label and a blank first cell, right after a row with labels, is the rest of
-    that row cut by a page break: the two are joined cell by cell and read as one.
+    cut by a page break is read whole: right after a break (a blank row, a new page), a
+    row with no label and a blank first cell continues the labelled row above, and a row
+    with no label completes an unlabelled row above (`主要` | `绩效：`); the two are joined
+    cell by cell and read as one.
     """
     found: list[HeaderValue] = []
     last: tuple[int, list[str | None], int] | None = None  # (row, its texts, its first entry in found)
     unread: tuple[int, list[str | None]] | None = None  # the row before, when it had no label
+    page_break = False  # a page break (blank line, new page) since the row before
+    page = None
     for index, row in rows:
         if row.is_blank:
+            page_break = True
             continue
+        page_break = page_break or (page is not None and row.page is not None and row.page != page)
+        page = row.page
         texts = row.texts
         values = _read_row(texts, index, labels)
-        if not values and last is not None and texts[0] is None:  # the rest of the labelled row above
+        if not values and page_break and last is not None and texts[0] is None:  # rest of the row above
             row_index, above, start = last
             texts = _join_rows(above, texts)
             del found[start:]
             found.extend(_read_row(texts, row_index, labels))
-            last = (row_index, texts, start)
+            last, page_break = (row_index, texts, start), False
             continue
-        if not values and unread is not None:  # a label cut in two: 主要 / 绩效：
+        if not values and page_break and unread is not None:  # a label cut in two: 主要 / 绩效：
             joined = _join_rows(unread[1], texts)
             values = _read_row(joined, unread[0], labels)
             if values:
@@ -62,6 +69,7 @@ def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -
             found.extend(values)
         else:
             last, unread = None, (index, texts)
+        page_break = False
     return found
 
 

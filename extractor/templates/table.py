@@ -60,12 +60,18 @@ def _find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dic
             return i, i + 1, columns
         named = sum(1 for t in row.texts if t and canon_label(t) in spec.columns)
         j = next((k for k in range(i + 1, min(i + 3, len(rows))) if not rows[k].is_blank), None)
-        if named >= 2 and j is not None:
+        if named >= 2 and j is not None and _page_break(rows, i, j):
             joined = RawRow(tuple(Cell(_join(a, b)) for a, b in zip_longest(row.texts, rows[j].texts)))
             columns = header_columns(joined, spec)
             if columns:
                 return i, j + 1, columns
     return None
+
+
+def _page_break(rows: Sequence[RawRow], i: int, j: int) -> bool:
+    """Is there a page break between rows i and j (a blank row, a repeated header, a new page)?"""
+    pages = {rows[i].page, rows[j].page}
+    return j > i + 1 or (None not in pages and len(pages) > 1)
 
 
 def _join(a: str | None, b: str | None) -> str | None:
@@ -124,7 +130,7 @@ def _totals_rest(rows: Sequence[RawRow], i: int, columns: Mapping[int, str], spe
     j = i
     while j < len(rows) and (rows[j].is_blank or header_columns(rows[j], spec)):
         j += 1
-    if j == len(rows):
+    if j == len(rows) or not _page_break(rows, i - 1, j):
         return i
     texts = rows[j].texts
     extra = _fields(rows[j], columns)
