@@ -1,13 +1,23 @@
-"""The command line: `selfeval convert INPUT... --out DIR`."""
+"""The command line: `selfeval convert INPUT... --out DIR` and `selfeval query DIR "SQL"`."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from extractor import pipeline
+from extractor.errors import MissingDependencyError
+from parsers.guard import MB, Limits
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,20 +27,49 @@ def build_parser() -> argparse.ArgumentParser:
     convert = sub.add_parser("convert", help="convert files and folders (recursively) into DIR/<table>.parquet")
     convert.add_argument("inputs", nargs="+", metavar="INPUT", help="a file or a folder")
     convert.add_argument("--out", default="output", type=Path, metavar="DIR",
-                         help="output folder (default: output)")
+                         help="output folder (default: output); files already in it are skipped")
+    convert.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                         help="worker processes (default: the number of cores)")
+    convert.add_argument("--timeout", type=_positive, default=60.0, metavar="SECONDS",
+                         help="time limit per file (default: 60)")
+    convert.add_argument("--max-size", type=_positive, default=200.0, metavar="MB",
+                         help="refuse files larger than this (default: 200 MB)")
+    convert.add_argument("--force", action="store_true", help="reconvert files already in the output")
+    convert.add_argument("--executor", choices=("local", "dask"), default="local",
+                         help="run the per-file work locally (default) or on a Dask cluster")
+    convert.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://host:8786")
+    query = sub.add_parser("query", help="run SQL (DuckDB) over the tables of an output folder")
+    query.add_argument("out", type=Path, metavar="OUT_DIR")
+    query.add_argument("sql", metavar="SQL", help="views: forms, indicators, funds, findings, files")
+    query.add_argument("--csv", type=Path, metavar="FILE", help="write the result as CSV instead of printing it")
     return parser
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
+    if args.executor == "dask" and not args.scheduler:
+        raise pipeline.UsageError("--executor dask needs --scheduler ADDRESS")
     sources = pipeline.discover(args.inputs)
-    summary = pipeline.run(sources, args.out)
+    options = pipeline.Options(jobs=max(1, args.jobs), timeout=args.timeout, force=args.force,
+                               limits=Limits(max_size=int(args.max_size * MB)), executor=args.executor,
+                               scheduler=args.scheduler)
+    summary = pipeline.run(sources, args.out, options)
     for failed in summary.failures:
         print(f"failed: {failed.source_path}: {failed.error}", file=sys.stderr)
     print(summary.line())
     return 1 if summary.failed else 0
 
 
-COMMANDS = {"convert": cmd_convert}
+def cmd_query(args: argparse.Namespace) -> int:
+    from extractor.query import QueryError, run_query
+
+    try:
+        run_query(args.out, args.sql, args.csv)
+    except QueryError as exc:
+        raise pipeline.UsageError(str(exc)) from exc
+    return 0
+
+
+COMMANDS = {"convert": cmd_convert, "query": cmd_query}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,6 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except pipeline.UsageError as exc:
+        print(f"selfeval: {exc}", file=sys.stderr)
+        return 2
+    except MissingDependencyError as exc:
         print(f"selfeval: {exc}", file=sys.stderr)
         return 2
 

@@ -11,7 +11,9 @@
     │   ├── NoCharacterMapError   a PDF whose fonts map glyphs to no characters: text reads as (cid:N)
     │   ├── UnsupportedFormatError  a suffix / content type no parser reads
     │   ├── NoFormFoundError      readable, but no known form template in it
-    │   └── InputTooLargeError    over the configured size limit
+    │   ├── InputTooLargeError    over the configured size limit
+    │   ├── HostileInputError     a zip bomb, or XML/HTML declaring entities (refused before parsing)
+    │   └── MislabelledFileError  the bytes are another type than the suffix says, and no parser reads it
     ├── MissingDependencyError    an optional package or program is not installed (names the extra)
     └── NumberError               a cell that should hold a number does not (caught by mappers, kept as a finding)
 
@@ -68,6 +70,14 @@ class NoFormFoundError(InputError):
 
 
 class InputTooLargeError(InputError):
+    pass
+
+
+class HostileInputError(InputError):
+    pass
+
+
+class MislabelledFileError(UnsupportedFormatError):
     pass
 
 

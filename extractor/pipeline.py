@@ -6,13 +6,26 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import parsers
-from extractor.errors import InputError, MissingDependencyError
+from extractor.errors import InputError, InputTooLargeError, MissingDependencyError
+from extractor.executors import Crashed, run_local
 from extractor.model import FileResult, Finding, Form, FormRecords, Fund, Indicator, form_id_for
+from extractor.progress import Progress
 from extractor.templates import map_document
 from extractor.templates.draft import FormDraft
-from extractor.writers import TableWriter
+from extractor.writers import FileTables, file_tables
+from parsers.guard import Limits, check_size
+from parsers.intake import open_input
+
+CHUNK_FILES = 250  # files committed together (a kill loses at most this much work)
+CHUNK_ROWS = 50_000  # ... or fewer files, once their indicator rows reach this
+HASH_BLOCK = 1 << 20
+
+if TYPE_CHECKING:
+    from extractor.store import Store
+
 
 
 class UsageError(Exception):
@@ -31,6 +44,28 @@ class FileOutcome:
     forms: tuple[FormRecords, ...] = ()
 
 
+@dataclass(frozen=True)
+class Options:
+    jobs: int = 1
+    timeout: float | None = 60.0  # seconds per file; None: no limit
+    force: bool = False  # reconvert files already in the output
+    limits: Limits = Limits()
+    executor: str = "local"  # or "dask"
+    scheduler: str | None = None  # the Dask scheduler address
+    progress: bool | None = None  # None: on a terminal only
+
+
+@dataclass(frozen=True)
+class Task:
+    """One input file to convert, or (`done`) what is known without converting it."""
+
+    source: InputFile
+    limits: Limits
+    sha256: str | None = None
+    done: FileOutcome | None = None
+    write: bool = True  # False: the output already holds this file's rows
+
+
 @dataclass
 class Summary:
     files: int = 0
@@ -40,6 +75,18 @@ class Summary:
     forms: int = 0
     indicators: int = 0
     failures: list[FileResult] = field(default_factory=list)
+
+    def add(self, file: FileResult) -> None:
+        self.files += 1
+        if file.status == "ok":
+            self.ok += 1
+        elif file.status == "skipped":
+            self.skipped += 1
+        else:
+            self.failed += 1
+            self.failures.append(file)
+        self.forms += file.n_forms
+        self.indicators += file.n_indicators
 
     def line(self) -> str:
         parts = [f"{self.ok} ok", f"{self.failed} failed"]
@@ -56,9 +103,10 @@ def discover(inputs: Sequence[str]) -> list[InputFile]:
         path = Path(given)
         if path.is_dir():
             for p in sorted(path.rglob("*")):
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts):
+                # a broken link is listed too: it fails as unreadable instead of vanishing
+                if (p.is_file() or (p.is_symlink() and not p.exists())) and not any(part.startswith(".") for part in p.relative_to(path).parts):
                     found.append(InputFile(p, p.relative_to(path).as_posix()))
-        elif path.is_file():
+        elif path.is_file() or path.is_symlink():
             found.append(InputFile(path, given))
         else:
             raise UsageError(f"no such file or folder: {given}")
@@ -80,20 +128,30 @@ def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str)
     return tuple(out)
 
 
-def convert_file(source: InputFile) -> FileOutcome:
+def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome:
     """Convert one file; whatever goes wrong becomes its failed `files` row, never an exception."""
+    limits = limits or Limits()
     fmt = parsers.format_for(source.path.suffix)
     try:
+        check_size(source.path.stat().st_size, limits)
         data = source.path.read_bytes()
     except OSError as exc:
         return FileOutcome(FileResult(source.display, None, fmt, "failed", f"cannot read the file: {exc.strerror}"))
+    except InputTooLargeError as exc:
+        return FileOutcome(FileResult(source.display, None, fmt, "failed", str(exc)))
     sha = hashlib.sha256(data).hexdigest()
     try:
-        parse = parsers.get_parser(source.path.suffix)
-        drafts = map_document(parse(data))
+        intake = open_input(data, source.path.suffix, limits)
+        fmt = intake.format or fmt
+        drafts = map_document(intake.parse(data))
+        if intake.mismatch:
+            for draft in drafts:
+                draft.note("format_mismatch", "warning", intake.mismatch)
         forms = _records(drafts, source, sha, fmt or "")
     except (InputError, MissingDependencyError) as exc:
         return FileOutcome(FileResult(source.display, sha, fmt, "failed", str(exc)))
+    except MemoryError:
+        return FileOutcome(FileResult(source.display, sha, fmt, "failed", "ran out of memory reading this file"))
     except Exception as exc:  # noqa: BLE001 - a defect on one file must not stop the batch: it is reported
         return FileOutcome(FileResult(source.display, sha, fmt, "failed",
                                       f"internal error ({type(exc).__name__}: {exc}); please report this file"))
@@ -101,27 +159,104 @@ def convert_file(source: InputFile) -> FileOutcome:
     return FileOutcome(FileResult(source.display, sha, fmt, "ok", None, len(forms), n_ind), forms)
 
 
-def run(sources: Sequence[InputFile], out_dir: Path) -> Summary:
+def work(task: Task) -> FileTables:
+    """The per-file work every executor runs (a module-level function, so workers can import it).
+
+    It returns the file's rows as Arrow tables: building them is part of the parallel work, and
+    joining them is all that is left for the one process that writes.
+    """
+    outcome = convert_file(task.source, task.limits)
+    return file_tables(outcome.file, outcome.forms)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while block := stream.read(HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _Planner:
+    """Decides per file: convert it, or skip it (unchanged, or a copy of a file already converted)."""
+
+    def __init__(self, store: Store, options: Options) -> None:
+        self.store = store
+        self.options = options
+        self.seen: dict[str, str] = {}  # sha256 -> source_path, for files converted in this run
+
+    def plan(self, source: InputFile) -> Task:
+        limits = self.options.limits
+        fmt = parsers.format_for(source.path.suffix)
+        try:
+            check_size(source.path.stat().st_size, limits)
+            sha = _sha256(source.path)
+        except OSError as exc:
+            failed = FileResult(source.display, None, fmt, "failed", f"cannot read the file: {exc.strerror}")
+            return Task(source, limits, done=FileOutcome(failed))
+        except InputTooLargeError as exc:
+            return Task(source, limits, done=FileOutcome(FileResult(source.display, None, fmt, "failed", str(exc))))
+        known = self.store.known.get(source.display)
+        if (not self.options.force and known is not None and known.sha256 == sha
+                and known.status in ("ok", "skipped")):
+            skipped = FileResult(source.display, sha, fmt, "skipped", None,
+                                 known.n_forms, known.n_indicators)
+            return Task(source, limits, sha, FileOutcome(skipped), write=False)
+        owner = self.store.owner.get(sha) or self.seen.get(sha)
+        if owner is not None and owner != source.display:
+            # the same bytes under another name: its forms are already there (one form_id, one row)
+            return Task(source, limits, sha, FileOutcome(FileResult(source.display, sha, fmt, "skipped")))
+        self.seen[sha] = source.display
+        return Task(source, limits, sha)
+
+
+def _finish(task: Task, result: FileTables | FileOutcome | Crashed) -> FileTables:
+    if isinstance(result, Crashed):
+        fmt = parsers.format_for(task.source.path.suffix)
+        return file_tables(FileResult(task.source.display, task.sha256, fmt, "failed", result.reason))
+    if isinstance(result, FileOutcome):
+        return file_tables(result.file, result.forms)
+    return result
+
+
+def _execute(tasks: Iterator[Task], options: Options) -> Iterator[tuple[Task, FileTables | FileOutcome | Crashed]]:
+    if options.executor == "dask":
+        from extractor.dask_executor import run_dask
+
+        return run_dask(work, tasks, options.scheduler, options.timeout)
+    return run_local(work, tasks, options.jobs, options.timeout)
+
+
+def run(sources: Sequence[InputFile], out_dir: Path, options: Options | None = None) -> Summary:
+    """Convert `sources` into the store at `out_dir`, committing every CHUNK_FILES files."""
+    from extractor.store import Store  # Parquet I/O: the writing process needs it, workers do not
+
+    options = options or Options()
+    store = Store(out_dir)
+    planner = _Planner(store, options)
     summary = Summary()
-    with TableWriter(out_dir) as writer:
-        for outcome in _outcomes(sources):
-            writer.add(outcome.file, outcome.forms)
-            summary.files += 1
-            if outcome.file.status == "ok":
-                summary.ok += 1
-            elif outcome.file.status == "skipped":
-                summary.skipped += 1
-            else:
-                summary.failed += 1
-                summary.failures.append(outcome.file)
-            summary.forms += outcome.file.n_forms
-            summary.indicators += outcome.file.n_indicators
+    progress = Progress(len(sources), enabled=options.progress)
+    batch: list[FileTables] = []
+    rows = 0
+    try:
+        for task, result in _execute((planner.plan(s) for s in sources), options):
+            progress.advance()
+            if not task.write:  # unchanged: the output already holds its rows
+                summary.add(task.done.file)
+                continue
+            outcome = _finish(task, result)
+            summary.add(outcome.file)
+            batch.append(outcome)
+            rows += outcome.file.n_indicators
+            if len(batch) >= CHUNK_FILES or rows >= CHUNK_ROWS:
+                store.commit(batch)
+                batch, rows = [], 0
+        if batch or not store.has_parts():
+            store.commit(batch)
+    finally:
+        progress.close()
     return summary
 
 
-def _outcomes(sources: Sequence[InputFile]) -> Iterator[FileOutcome]:
-    for source in sources:
-        yield convert_file(source)
-
-
-__all__ = ["FileOutcome", "InputFile", "Summary", "UsageError", "convert_file", "discover", "run"]
+__all__ = ["FileOutcome", "InputFile", "Options", "Summary", "Task", "UsageError", "convert_file", "discover",
+           "run", "work"]

@@ -1,87 +1,83 @@
-"""Parquet writers: one file per table, built from the declared schemas, streamed in row groups.
+"""Parquet writers: a table part from records, built from the declared schemas.
 
-Tables are staged in a temporary folder inside the output folder and moved into
-place only when the batch completes, so an interrupted run leaves the previous
-output readable.
+Every part carries the schema version and its table name in the Parquet
+key-value metadata (`selfeval_schema_version`, `table`).  Parts are written
+to a temporary name and moved into place with one atomic rename, so a reader
+(or a killed run) never sees a half-written part.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from collections.abc import Iterable
-from dataclasses import fields
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from extractor.model import FileResult, FormRecords
 from extractor.schema import SCHEMA_VERSION, TABLES
 
-ROW_GROUP = 20_000  # rows buffered per table before a row group is written
+ROW_GROUP = 20_000  # rows per Parquet row group
 
 
 def _row(record: object) -> dict[str, object]:
     return {f.name: getattr(record, f.name) for f in fields(record)}  # type: ignore[arg-type]
 
 
-class TableWriter:
-    """Collects records file by file and writes DIR/<table>.parquet for every table."""
+def schema_for(name: str) -> pa.Schema:
+    return TABLES[name].with_metadata({"selfeval_schema_version": SCHEMA_VERSION, "table": name})
 
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = Path(out_dir)
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out_dir))
-        self._buffers: dict[str, list[dict[str, object]]] = {name: [] for name in TABLES}
-        self._writers: dict[str, pq.ParquetWriter] = {}
-        self.closed = False
 
-    def add(self, file: FileResult, forms: Iterable[FormRecords]) -> None:
+def rows_by_table(outcomes: Iterable[tuple[FileResult, Iterable[FormRecords]]]) -> dict[str, list[dict]]:
+    """The rows of every table for a batch of files, in file order then form order."""
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for file, forms in outcomes:
         for rec in forms:
-            self._buffers["forms"].append(_row(rec.form))
-            self._buffers["indicators"].extend(_row(r) for r in rec.indicators)
-            self._buffers["funds"].extend(_row(r) for r in rec.funds)
-            self._buffers["findings"].extend(_row(r) for r in rec.findings)
-        self._buffers["files"].append(_row(file))
-        for name, rows in self._buffers.items():
-            if len(rows) >= ROW_GROUP:
-                self._flush(name)
+            rows["forms"].append(_row(rec.form))
+            rows["indicators"].extend(_row(r) for r in rec.indicators)
+            rows["funds"].extend(_row(r) for r in rec.funds)
+            rows["findings"].extend(_row(r) for r in rec.findings)
+        rows["files"].append(_row(file))
+    return rows
 
-    def _flush(self, name: str) -> None:
-        schema = TABLES[name].with_metadata({"selfeval_schema_version": SCHEMA_VERSION, "table": name})
-        rows = self._buffers[name]
-        self._buffers[name] = []
-        writer = self._writers.get(name)
-        if writer is None:
-            writer = self._writers[name] = pq.ParquetWriter(self._stage / f"{name}.parquet", schema)
-        writer.write_table(pa.Table.from_pylist(rows, schema=schema))
 
-    def close(self) -> None:
-        """Write what is buffered and move the tables into the output folder."""
-        for name in TABLES:
-            if self._buffers[name] or name not in self._writers:
-                self._flush(name)
-            self._writers[name].close()
-        for name in TABLES:
-            target = self.out_dir / f"{name}.parquet"
-            if target.is_dir():
-                shutil.rmtree(target)
-            os.replace(self._stage / f"{name}.parquet", target)
-        self._stage.rmdir()
-        self.closed = True
+@dataclass(frozen=True)
+class FileTables:
+    """One file's `files` row and its rows of every table, as Arrow tables (cheap to send and to join)."""
 
-    def abort(self) -> None:
-        for writer in self._writers.values():
-            writer.close()
-        shutil.rmtree(self._stage, ignore_errors=True)
+    file: FileResult
+    tables: dict[str, pa.Table]
 
-    def __enter__(self) -> TableWriter:
-        return self
 
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is None:
-            self.close()
-        else:
-            self.abort()
+def file_tables(file: FileResult, forms: Iterable[FormRecords] = ()) -> FileTables:
+    rows = rows_by_table([(file, forms)])
+    return FileTables(file, {name: pa.Table.from_pylist(rows[name], schema=schema_for(name)) for name in TABLES})
+
+
+def join_tables(items: Sequence[FileTables]) -> dict[str, pa.Table]:
+    """The rows of many files, in their order, one table each (contiguous, so the bytes written are stable)."""
+    return {name: pa.concat_tables([item.tables[name] for item in items] or
+                                   [schema_for(name).empty_table()]).combine_chunks()
+            for name in TABLES}
+
+
+def write_part(target: Path, name: str, table: pa.Table | list[dict]) -> None:
+    """Write one part of table `name` atomically (temporary file in the same folder, then rename)."""
+    import pyarrow.parquet as pq  # only the writing process loads Parquet; workers build Arrow tables
+
+    schema = schema_for(name)
+    if not isinstance(table, pa.Table):
+        table = pa.Table.from_pylist(table, schema=schema)
+    else:
+        table = table.cast(schema)
+    tmp = target.with_name(f".{target.name}.tmp")
+    pq.write_table(table, tmp, row_group_size=ROW_GROUP)
+    os.replace(tmp, target)
+
+
+def read_part(path: Path, columns: list[str] | None = None) -> pa.Table:
+    import pyarrow.parquet as pq
+
+    with pq.ParquetFile(path) as part:  # one file: no dataset machinery to load
+        return part.read(columns=columns)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from normalizers.text import ascii_alnum, strip_html
@@ -21,6 +23,7 @@ VARIANTS = (
 )
 
 
+@lru_cache(maxsize=65536)  # pure, and called for every cell of every row while forms are located
 def canon_label(text: str | None) -> str:
     """The lookup key of a label cell: no spaces or tags, ASCII brackets, no trailing colon."""
     if not text:
@@ -35,3 +38,18 @@ def canon_label(text: str | None) -> str:
 def label_base(text: str | None) -> str:
     """canon_label without a trailing unit: 当年预算数（元）： -> 当年预算数."""
     return TRAILING_UNIT.sub("", canon_label(text))
+
+
+MAX_LABEL = 40  # no label cell is longer; longer cells (remarks, goals) are never looked up as labels
+
+
+@lru_cache(maxsize=8192)
+def label_key(text: str) -> str | None:
+    """canon_label of a label-sized cell, None for text too long to be a label (cached: labels repeat)."""
+    return canon_label(text) if len(text) <= MAX_LABEL * 2 else None
+
+
+@lru_cache(maxsize=8192)
+def label_base_key(text: str) -> str | None:
+    """label_base of a label-sized cell, None for longer text (cached)."""
+    return label_base(text) if len(text) <= MAX_LABEL * 2 else None

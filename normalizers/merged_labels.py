@@ -14,9 +14,9 @@ import regex
 
 # a 一级指标 label with its points: 投入与管理 (36分) / 产出指标（50分） / 效果目标 15分
 LABEL_POINTS = regex.compile(r"^(?P<name>.*?)\s*[（(]?\s*(?P<pts>\d+(?:\.\d+)?)\s*分\s*[)）]?\s*$")
-# a piece that is only the points, left on its own line when the label wrapped
 # a piece that is only the closing bracket of the label above it, wrapped onto a line of its own
 CLOSERS_ONLY = regex.compile(r"^[\s)）\]】」』》]+$")
+# a piece that is only the points, left on its own line when the label wrapped
 POINTS_ONLY = regex.compile(r"^\s*[（(]?\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$")
 
 
@@ -46,18 +46,22 @@ class Label:
 def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
     """Join a label wrapped over several lines: when the table's labels carry points, pieces
     are joined until the joined text ends with its points (`投入与` + `管理 (36分)`,
-    `产出目标` + `(34分)`, `投入与管理(36` + `分)`)."""
-    with_points = any(split_points(p.text)[1] is not None or POINTS_ONLY.match(p.text) for p in pieces)
+    `产出目标` + `(34分)`, `投入与管理(36` + `分)`); a piece that is only a closing bracket
+    ends the label above it (`影响力目标（15分` + `）`)."""
+    def has_points(piece: LabelPiece) -> bool:
+        return split_points(piece.text)[1] is not None or bool(POINTS_ONLY.match(piece.text))
+
+    with_points = any(has_points(p) for p in pieces)
     labels: list[Label] = []
     pending: list[LabelPiece] = []
-    for piece in pieces:
-        if labels and not pending and CLOSERS_ONLY.match(piece.text):  # `影响力目标（15分` + `）`
+    for k, piece in enumerate(pieces):
+        if labels and not pending and CLOSERS_ONLY.match(piece.text):
             last = labels[-1]
             labels[-1] = Label(last.name, last.points, max(last.lo, piece.lo), min(last.hi, piece.hi))
             continue
         pending.append(piece)
         name, points = split_points("".join(p.text.strip() for p in pending))
-        if with_points and points is None and piece is not pieces[-1]:
+        if with_points and points is None and k < len(pieces) - 1:
             continue
         labels.append(Label(name, points, max(p.lo for p in pending), min(p.hi for p in pending)))
         pending = []
@@ -78,9 +82,20 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> A
     n, k = len(weights), len(labels)
     if n == 0 or k == 0:
         return Assignment(tuple([-1] * n) if k == 0 else (), ())
-    prefix = [0.0]
+    prefix, unknown = [0.0], [0]  # running sums of known weights, and counts of unknown ones
     for w in weights:
         prefix.append(prefix[-1] + (w or 0.0))
+        unknown.append(unknown[-1] + (w is None))
+
+    def gap(label: Label, s: int, e: int) -> float:
+        """How far rows s..e-1 are from the label's points; a span with an unknown weight only
+        misses when its known weights already exceed them."""
+        if label.points is None:
+            return 0.0
+        total = prefix[e] - prefix[s]
+        if unknown[e] - unknown[s]:
+            return max(0.0, total - label.points)
+        return abs(total - label.points)
     inf = (float("inf"), float("inf"))
     # best[j][e]: cost of giving labels 0..j the rows 0..e-1, label j ending at row e-1
     best = [[inf] * (n + 1) for _ in range(k)]
@@ -92,8 +107,7 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> A
                 prev = (0.0, 0.0) if j == 0 else best[j - 1][s]
                 if prev == inf or not (s <= label.hi and e - 1 >= label.lo):
                     continue
-                gap = 0.0 if label.points is None else abs(prefix[e] - prefix[s] - label.points)
-                cost = (prev[0] + gap, prev[1] + abs(label.hi - s))
+                cost = (prev[0] + gap(label, s, e), prev[1] + abs(label.hi - s))
                 if cost < best[j][e]:
                     best[j][e], back[j][e] = cost, s
     if best[k - 1][n] == inf:  # no span can reach every label's line: fall back to fill-down
@@ -104,9 +118,8 @@ def assign_labels(weights: Sequence[float | None], labels: Sequence[Label]) -> A
     for j in range(k - 1, -1, -1):
         s = back[j][e]
         owner[s:e] = [j] * (e - s)
-        total = prefix[e] - prefix[s]
-        if labels[j].points is not None and abs(total - labels[j].points) > 1e-6:
-            mismatched.append((j, labels[j].points, total))
+        if gap(labels[j], s, e) > 1e-6:
+            mismatched.append((j, labels[j].points, prefix[e] - prefix[s]))
         e = s
     return Assignment(tuple(owner), tuple(reversed(mismatched)))
 

@@ -64,7 +64,10 @@ def parse_amount(text: str, factor: Decimal = Decimal(1)) -> Decimal:
     if m.group("unit"):
         factor = UNIT_FACTORS[m.group("unit")]
     value = Decimal(m.group("num").replace("−", "-")) * factor
-    return value.quantize(CENT)
+    try:
+        return value.quantize(CENT)
+    except InvalidOperation as exc:  # more digits than decimal arithmetic holds
+        raise NumberError(f"amount too large: {text!r}") from exc
 
 
 def parse_percent(text: str) -> float:

@@ -25,6 +25,16 @@ class ParserSpec:
 # suffix -> parser; the one place that says what selfeval reads
 PARSERS: dict[str, ParserSpec] = {
     ".txt": ParserSpec("txt", "parsers.txt:parse_txt", None),
+    ".docx": ParserSpec("docx", "parsers.docx:parse_docx", "docx"),
+    ".html": ParserSpec("html", "parsers.html:parse_html", "html"),
+    ".htm": ParserSpec("html", "parsers.html:parse_html", "html"),
+    ".xlsx": ParserSpec("xlsx", "parsers.xlsx:parse_xlsx", "xlsx"),
+    ".xlsm": ParserSpec("xlsx", "parsers.xlsx:parse_xlsx", "xlsx"),
+    # legacy binary Office files: converted by LibreOffice (soffice), then read as docx / xlsx
+    ".doc": ParserSpec("doc", "parsers.legacy:parse_doc", "docx"),
+    ".wps": ParserSpec("wps", "parsers.legacy:parse_wps", "docx"),
+    ".xls": ParserSpec("xls", "parsers.legacy:parse_xls", "xlsx"),
+    ".et": ParserSpec("et", "parsers.legacy:parse_et", "xlsx"),
     ".pdf": ParserSpec("pdf", "parsers.pdf:parse_pdf", "pdf"),
 }
 

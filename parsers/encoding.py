@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 
+import regex
+
 from extractor.errors import BinaryContentError, EmptyFileError, EncodingError
 
 # (BOM, codec) pairs, longest BOM first so UTF-32 is not mistaken for UTF-16
@@ -16,36 +18,40 @@ _BOMS = (
 )
 # control characters that never appear in a text file (TAB, LF, CR, FF are fine)
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
+# every byte but those control bytes: deleting them leaves just the control bytes, to count
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when every other byte is NUL the way UTF-16 text of ASCII/CJK lays it out."""
+    """The UTF-16 byte order whose NUL pattern the data shows: ASCII text in UTF-16 has NUL high bytes."""
     if len(data) < 4 or len(data) % 2:
         return None
-    even_nul = data[0::2].count(0) / (len(data) / 2)
-    odd_nul = data[1::2].count(0) / (len(data) / 2)
-    if odd_nul > 0.3 and even_nul < 0.05:
+    even_nul, odd_nul = data[0::2].count(0), data[1::2].count(0)
+    if odd_nul > 4 * even_nul:
         return "utf-16-le"
-    if even_nul > 0.3 and odd_nul < 0.05:
+    if even_nul > 4 * odd_nul:
         return "utf-16-be"
     return None
 
 
+# characters decoded from bytes that were never text: controls and private-use code points
+BAD_CHAR = regex.compile(r"[\x00-\x08\x0B\x0E-\x1F\uE000-\uF8FF]")
+# characters outside ASCII, and those of them real Chinese text is made of
+NON_ASCII = regex.compile(r"[^\x00-\x7F]")
+COMMON_CJK = regex.compile(r"[\u4E00-\u9FFF\u3000-\u303F\uFF00-\uFFEF“”‘’…—·]")
+SAMPLE = 65536  # characters examined when judging a decoding
+
+
 def _looks_like_text(text: str) -> bool:
-    if not text:
-        return True
-    bad = sum(1 for ch in text if ord(ch) in _CONTROL or 0xE000 <= ord(ch) <= 0xF8FF)
-    return bad / len(text) < 0.01
+    sample = text[:SAMPLE]
+    return len(BAD_CHAR.findall(sample)) < 0.01 * max(len(sample), 1)
 
 
-def _plausible_gb(text: str) -> bool:
-    """GB18030 decodes most byte soup; real Chinese text is mostly common CJK, ASCII and CJK punctuation."""
-    non_ascii = [ch for ch in text if ord(ch) > 0x7F]
-    if not non_ascii:
-        return True
-    common = sum(1 for ch in non_ascii if 0x4E00 <= ord(ch) <= 0x9FFF or 0x3000 <= ord(ch) <= 0x303F
-                 or 0xFF00 <= ord(ch) <= 0xFFEF or ch in "“”‘’…—·")
-    return common / len(non_ascii) > 0.9
+def _plausible_cjk(text: str) -> bool:
+    """GB18030 and UTF-16 decode most byte soup; real Chinese text is mostly common CJK and punctuation."""
+    sample = text[:SAMPLE]
+    non_ascii = len(NON_ASCII.findall(sample))
+    return non_ascii == 0 or len(COMMON_CJK.findall(sample)) > 0.9 * non_ascii
 
 
 def decode_text(data: bytes, *, what: str = "file") -> tuple[str, str]:
@@ -59,29 +65,28 @@ def decode_text(data: bytes, *, what: str = "file") -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise EncodingError(f"{what} starts with a {codec} byte-order mark but is not valid {codec} "
                                     f"(byte {exc.start + len(bom)})") from exc
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        try:
-            return data.decode(utf16), utf16
-        except UnicodeDecodeError as exc:
-            raise EncodingError(f"{what} looks like {utf16} without a byte-order mark but does not decode "
-                                f"(byte {exc.start})") from exc
     if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        text = _try(data, utf16) if utf16 else None
+        if text is not None:
+            return text, utf16
         raise BinaryContentError(f"binary content, not text: NUL byte at offset {data.index(0)}")
+    controls = len(data.translate(None, _NOT_CONTROL_BYTES))
+    if controls > max(2, len(data) // 200):
+        raise BinaryContentError(f"binary content, not text: {controls} control bytes in {len(data)} bytes")
+    for codec in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"):
+        text = _try(data, codec)
+        if text is not None:
+            return text, codec
+    raise EncodingError("cannot determine the encoding: the bytes are not text in UTF-8, GB18030/GBK or UTF-16")
+
+
+def _try(data: bytes, codec: str) -> str | None:
+    """The text when the data decodes strictly in `codec` to plausible text, else None."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise EncodingError(f"cannot determine the encoding: not UTF-8 (invalid byte at {utf8_error.start}) "
-                                f"and not GB18030 (invalid byte at {exc.start})") from exc
-        if not _looks_like_text(text):
-            raise BinaryContentError("binary content, not text: control bytes throughout") from utf8_error
-        if not _plausible_gb(text):
-            raise EncodingError("cannot determine the encoding: not UTF-8, and as GB18030 it decodes to "
-                                "characters that are not Chinese text") from utf8_error
-        return text, "gb18030"
-    if not _looks_like_text(text):
-        raise BinaryContentError("binary content, not text: control bytes throughout")
-    return text, "utf-8"
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if codec == "utf-8":  # strict UTF-8 of non-control bytes is text
+        return text
+    return text if _looks_like_text(text) and _plausible_cjk(text) else None

@@ -16,7 +16,7 @@ from extractor.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-EXPECTED = SAMPLES / "expected"
+EXPECTED = ROOT / "tests" / "golden"  # golden expected output of every sample: NAME.json for samples/*/NAME[.vN].EXT
 DATA = Path(__file__).resolve().parent / "data"
 SHARED = ROOT.parent / "shared"
 SCORE_LINE = re.compile(r"accuracy (?P<pct>[\d.]+)% \((?P<ok>\d+)/(?P<total>\d+) fields\) "

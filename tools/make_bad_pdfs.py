@@ -5,7 +5,7 @@
 
 - scanned.pdf    one page holding only an image: no text layer
 - cid_font.pdf   text in a Type0 font with Identity encoding and no ToUnicode map: (cid:N)
-- truncated.pdf  a good one-page text PDF cut in half
+(truncated.pdf, a PDF cut short, is made by tools/make_bad_inputs.py)
 - encrypted.pdf  the good PDF encrypted with a user password (needs `qpdf` on PATH)
 - not_a_pdf.pdf  a text file named .pdf
 """
@@ -93,7 +93,6 @@ def main() -> int:
     good = text_pdf()
     (OUT / "scanned.pdf").write_bytes(scanned_pdf())
     (OUT / "cid_font.pdf").write_bytes(cid_pdf())
-    (OUT / "truncated.pdf").write_bytes(good[: len(good) // 2])
     (OUT / "not_a_pdf.pdf").write_text("项目名称：这不是PDF文件\n", encoding="utf-8")
     qpdf = shutil.which("qpdf")
     if qpdf is None:

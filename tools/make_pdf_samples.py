@@ -8,7 +8,7 @@ by LibreOffice (headless), as Word/WPS exports in the archives are.
 Needs python-docx (pip extra `docx`) and LibreOffice with CJK fonts, e.g. on Debian:
     apt-get install -y libreoffice-writer-nogui fonts-noto-cjk fonts-wqy-microhei fonts-arphic-uming
 
-Every form is rendered from the golden JSON samples/expected/NAME.json: title, the header
+Every form is rendered from the golden JSON tests/golden/NAME.json: title, the header
 block (label/value table), the indicator table (一级指标 labels as vertical merges, a header
 row repeated on every page, rows allowed to break across pages), the 合计 row and the 说明
 notes.  The variants differ in font, font size, page size and orientation, column widths,
@@ -341,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
     variants = [random_variant(k, rng) for k in range(args.sweep)] if args.sweep else VARIANTS
-    gold = json.loads((ROOT / "samples" / "expected" / f"{NAME}.json").read_text(encoding="utf-8"))
+    gold = json.loads((ROOT / "tests" / "golden" / f"{NAME}.json").read_text(encoding="utf-8"))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -15,7 +15,7 @@ import regex
 from extractor.errors import NoFormFoundError
 from extractor.templates import sh_self_eval
 from extractor.templates.draft import FormDraft
-from normalizers.labels import canon_label, label_base
+from normalizers.labels import label_base_key, label_key
 from parsers.rows import RawDocument, RawRow
 
 Mapper = Callable[[Sequence[RawRow], str | None], FormDraft]
@@ -31,6 +31,8 @@ MOF_TITLE = regex.compile(r"(?:项目)?支出(?:绩效)?自评表$|项目绩效�
 # labels only the national form has
 MOF_MARKERS = frozenset({"年度资金总额", "三级指标", "年度总体目标", "全年预算数", "全年执行数"})
 PROJECT_NAME = "项目名称"
+# a label and its value in one cell: 项目名称：上海市… (the label part)
+INLINE_LABEL = regex.compile(r"^\s*([^:：]{2,12})\s*[:：]")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def title_template(row: RawRow) -> str | None:
     texts = [t for t in row.texts if t]
     if not texts or len(set(texts)) != 1 or len(texts[0]) > 60:
         return None
-    key = canon_label(texts[0])
+    key = label_key(texts[0]) or ""
     if MOF_TITLE.search(key):
         return "mof_self_eval"
     if SH_TITLE.search(key):
@@ -54,7 +56,8 @@ def title_template(row: RawRow) -> str | None:
 
 
 def _has_label(row: RawRow, key: str) -> bool:
-    return any(t and (label_base(t) == key or canon_label(t).startswith(key + ":")) for t in row.texts)
+    return any(t and (label_base_key(t) == key or INLINE_LABEL.match(t) and INLINE_LABEL.match(t).group(1) == key)
+               for t in row.texts)
 
 
 def split_forms(doc: RawDocument) -> list[FormSpan]:
@@ -74,7 +77,7 @@ def split_forms(doc: RawDocument) -> list[FormSpan]:
         end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.rows)
         if template is None:
             rows = doc.rows[start:end]
-            keys = {label_base(t) for row in rows for t in row.texts if t}
+            keys = {label_base_key(t) for row in rows for t in row.texts if t}
             template = "mof_self_eval" if keys & MOF_MARKERS else "sh_self_eval"
         spans.append(FormSpan(template, start, end, title))
     return spans

@@ -8,11 +8,16 @@ from itertools import zip_longest
 
 import regex
 
-from normalizers.labels import canon_label, label_base
+from normalizers.labels import label_base_key, label_key
 from parsers.rows import RawRow
 
 # a label and its value in one cell: 项目名称：上海市…  (the colon is required)
 INLINE = regex.compile(r"^(?P<label>[^:：]{2,24})[:：]\s*(?P<value>.+)$", regex.DOTALL)
+# a colon that may end a label inside a cell or free line
+COLON = regex.compile(r"[:：]")
+# whitespace that separates one 'label：value' pair from the next on a line
+PAIR_GAP = regex.compile(r"[\s\u00A0\u3000]$")
+LONGEST_LABEL = 24
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,33 @@ class HeaderValue:
 def _lookup(text: str | None, labels: Mapping[str, str]) -> str | None:
     if not text:
         return None
-    return labels.get(label_base(text)) or labels.get(canon_label(text))
+    base, key = label_base_key(text), label_key(text)
+    return (labels.get(base) if base else None) or (labels.get(key) if key else None)
+
+
+def _inline(text: str, labels: Mapping[str, str]) -> list[tuple[str, str, str | None]]:
+    """(field, label, value) of each 'label：value' pair in one text: 项目名称：xxx　　预算单位：yyy.
+
+    A later pair starts where a known label, after whitespace, ends in a colon.
+    """
+    text = text.strip()
+    m = INLINE.match(text)
+    first = _lookup(m.group("label"), labels) if m else None
+    if first is None:
+        return []
+    starts: list[tuple[int, int, str]] = [(0, m.end("label"), first)]  # (label start, colon, field)
+    for colon in COLON.finditer(text, m.end("label") + 1):
+        pos = colon.start()
+        for start in range(max(0, pos - LONGEST_LABEL), pos - 1):
+            field = _lookup(text[start:pos], labels)
+            if field and PAIR_GAP.search(text[:start]):
+                starts.append((start, pos, field))
+                break
+    out = []
+    for k, (start, colon, field) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
+        out.append((field, text[start:colon].strip(), text[colon + 1:end].strip() or None))
+    return out
 
 
 def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -> list[HeaderValue]:
@@ -88,10 +119,7 @@ def _read_row(texts: list[str | None], index: int, labels: Mapping[str, str]) ->
         text = texts[i]
         field = _lookup(text, labels)
         if field is None and text:
-            m = INLINE.match(text.strip())
-            inline_field = _lookup(m.group("label"), labels) if m else None
-            if inline_field:
-                found.append(HeaderValue(inline_field, m.group("label"), m.group("value"), index))
+            found.extend(HeaderValue(f, label, value, index) for f, label, value in _inline(text, labels))
             i += 1
             continue
         if field is None:

@@ -14,7 +14,7 @@ from itertools import zip_longest
 
 from extractor.errors import NumberError
 from extractor.templates.draft import Note
-from normalizers.labels import canon_label
+from normalizers.labels import label_key
 from normalizers.merged_labels import LabelPiece, assign_labels, join_label_pieces, split_points
 from normalizers.numbers import parse_points
 from normalizers.text import clean_cell, join_wrapped
@@ -45,7 +45,7 @@ def header_columns(row: RawRow, spec: TableSpec) -> dict[int, str] | None:
     """Grid column -> field when the row is the table's header row, else None."""
     found: dict[int, str] = {}
     for i, text in enumerate(row.texts):
-        name = spec.columns.get(canon_label(text)) if text else None
+        name = spec.columns.get(label_key(text)) if text else None
         if name and name not in found.values():
             found[i] = name
     return found if spec.required <= set(found.values()) else None
@@ -58,7 +58,7 @@ def _find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dic
         columns = header_columns(row, spec)
         if columns:
             return i, i + 1, columns
-        named = sum(1 for t in row.texts if t and canon_label(t) in spec.columns)
+        named = sum(1 for t in row.texts if t and label_key(t) in spec.columns)
         j = next((k for k in range(i + 1, min(i + 3, len(rows))) if not rows[k].is_blank), None)
         if named >= 2 and j is not None and _page_break(rows, i, j):
             joined = RawRow(tuple(Cell(_join(a, b)) for a, b in zip_longest(row.texts, rows[j].texts)))
@@ -80,12 +80,12 @@ def _join(a: str | None, b: str | None) -> str | None:
 
 def _is_totals(row: RawRow) -> bool:
     first = next((t for t in row.texts if t), None)
-    return first is not None and canon_label(first) in TOTALS
+    return first is not None and label_key(first) in TOTALS
 
 
 def _is_notes(row: RawRow) -> bool:
     first = next((t for t in row.texts if t), None)
-    return first is not None and canon_label(first).startswith("说明")
+    return first is not None and (label_key(first[:12]) or "").startswith("说明")
 
 
 def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
@@ -244,7 +244,7 @@ def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: 
     current: str | None = None
     for i, key in enumerate(keys):
         if key is not None:
-            current = span_text.get(key)
+            current = span_text.get(key, current)  # a blank merged cell continues the label above
         row = owner_of_line.get(i)
         if row is not None and out[row] == (None, None) and current:
             out[row] = split_points(current)
@@ -252,13 +252,14 @@ def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: 
 
 
 def _points_agree(labels: Sequence[tuple[str | None, float | None]], weights: Sequence[float | None]) -> bool:
-    """Do the weights of each run of rows under one label add up to the label's printed points?"""
-    runs: list[list] = []  # [label, points, sum of weights]
+    """Do the weights of each run of rows under one label add up to the label's printed points?
+    (A run with a weight that is not a number cannot tell, and does not count against.)"""
+    runs: list[list] = []  # [label, points, sum of weights]; the sum is None when a weight is missing
     for (name, points), weight in zip(labels, weights, strict=True):
         if not runs or runs[-1][0] != (name, points):
             runs.append([(name, points), points, 0.0])
-        runs[-1][2] += weight or 0.0
-    return all(points is None or abs(points - total) < 1e-6 for _label, points, total in runs)
+        runs[-1][2] = None if weight is None or runs[-1][2] is None else runs[-1][2] + weight
+    return all(points is None or total is None or abs(points - total) < 1e-6 for _label, points, total in runs)
 
 
 def _join_cut_labels(order: list[int], span_text: dict[int, str]) -> dict[int, str]:

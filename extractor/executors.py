@@ -1,0 +1,201 @@
+"""Run the per-file work: in this process, or in N worker processes that may hang or die.
+
+`run_local(fn, tasks, jobs, timeout)` yields `(task, result)` in the order of
+`tasks`.  A task whose `done` is set is yielded as is, without a worker.  With
+jobs > 1 (or a timeout) each task goes to a worker process; a worker that
+runs past the time limit is killed, a worker that dies (segfault, out of
+memory, os._exit) is reported, and either way it is replaced and the batch goes
+on: the task's result is then a `Crashed` saying why.  At most `jobs * WINDOW`
+tasks are in flight or waiting to be yielded, so memory does not grow with
+the number of tasks.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Protocol
+
+WINDOW = 4  # tasks in flight or waiting per worker
+START_METHOD = "spawn"  # workers never inherit threads or locks of the parent (Dask, pyarrow)
+
+
+class Task(Protocol):
+    done: Any  # a result known without doing the work, or None
+
+
+@dataclass(frozen=True)
+class Crashed:
+    """A task whose worker timed out or died: the reason, readable."""
+
+    reason: str
+
+
+def _signal_name(code: int) -> str:
+    try:
+        return signal.Signals(code).name
+    except ValueError:
+        return f"signal {code}"
+
+
+def _exit_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        hint = {signal.SIGSEGV: " (segmentation fault)", signal.SIGKILL: " (killed, often for using too "
+                "much memory)", signal.SIGABRT: " (aborted)"}.get(-exitcode, "")
+        return f"the worker process crashed: {_signal_name(-exitcode)}{hint}"
+    return f"the worker process exited unexpectedly (exit code {exitcode})"
+
+
+def _worker_main(conn: Connection, fn: Callable[[Any], Any]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        message = conn.recv()
+        if message is None:
+            return
+        index, task = message
+        try:
+            result = fn(task)
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent as this task's failure
+            result = Crashed(f"the worker failed: {type(exc).__name__}: {exc}")
+        try:
+            conn.send((index, result))
+        except (TypeError, ValueError, AttributeError) as exc:  # a result that cannot be pickled
+            conn.send((index, Crashed(f"the worker could not return its result: {exc}")))
+
+
+@dataclass
+class _Worker:
+    process: mp.process.BaseProcess
+    conn: Connection
+    index: int | None = None  # the task it is working on
+    started: float = 0.0
+
+
+class _Pool:
+    def __init__(self, fn: Callable[[Any], Any], jobs: int) -> None:
+        self.fn = fn
+        self.ctx = mp.get_context(START_METHOD)
+        self.workers = [self._start() for _ in range(jobs)]
+
+    def _start(self) -> _Worker:
+        parent, child = self.ctx.Pipe()
+        process = self.ctx.Process(target=_worker_main, args=(child, self.fn), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def replace(self, worker: _Worker) -> None:
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join()
+        worker.conn.close()
+        at = next(i for i, w in enumerate(self.workers) if w is worker)
+        self.workers[at] = self._start()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            try:
+                worker.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass  # already gone
+        deadline = time.monotonic() + 5
+        for worker in self.workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+
+
+def _in_this_process(fn: Callable[[Any], Any], tasks: Iterable[Task]) -> Iterator[tuple[Task, Any]]:
+    for task in tasks:
+        yield task, task.done if task.done is not None else fn(task)
+
+
+def run_local(fn: Callable[[Any], Any], tasks: Iterable[Task], jobs: int,
+              timeout: float | None) -> Iterator[tuple[Task, Any]]:
+    """Yield (task, fn(task) or Crashed) in task order; see the module docstring."""
+    if jobs <= 1 and not timeout:
+        yield from _in_this_process(fn, tasks)
+        return
+    source = iter(tasks)
+    pending: deque[tuple[int, Task]] = deque()  # read from `tasks`, not yet sent
+    held: dict[int, Task] = {}
+    results: dict[int, Any] = {}
+    pool: _Pool | None = None
+    next_in = next_out = 0
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and next_in - next_out < max(jobs, 1) * WINDOW:
+                task = next(source, None)
+                if task is None:
+                    exhausted = True
+                    break
+                held[next_in] = task
+                if task.done is not None:
+                    results[next_in] = task.done
+                else:
+                    pending.append((next_in, task))
+                next_in += 1
+            while next_out in results:
+                yield held.pop(next_out), results.pop(next_out)
+                next_out += 1
+            if exhausted and next_out == next_in:
+                return
+            if pending and pool is None:
+                pool = _Pool(fn, jobs)
+            if pool is None:
+                continue
+            for worker in pool.workers:
+                if worker.index is None and pending:
+                    worker.index, task = pending.popleft()
+                    worker.started = time.monotonic()
+                    worker.conn.send((worker.index, task))
+            _collect(pool, results, timeout)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _collect(pool: _Pool, results: dict[int, Any], timeout: float | None) -> None:
+    """Wait for a result, a dead worker or a time limit, and record what happened."""
+    busy = [w for w in pool.workers if w.index is not None]
+    if not busy:
+        return
+    wait_for = None
+    if timeout:
+        wait_for = max(0.0, min(w.started for w in busy) + timeout - time.monotonic())
+    wait([w.conn for w in busy] + [w.process.sentinel for w in busy], wait_for)
+    now = time.monotonic()
+    for worker in busy:
+        index = worker.index
+        assert index is not None
+        if worker.conn.poll():
+            try:
+                got, result = worker.conn.recv()
+            except (EOFError, OSError):
+                results[index] = Crashed(_exit_reason(_exit_code(worker)))
+                worker.index = None
+                pool.replace(worker)
+                continue
+            results[got] = result
+            worker.index = None
+        elif not worker.process.is_alive():
+            results[index] = Crashed(_exit_reason(worker.process.exitcode))
+            worker.index = None
+            pool.replace(worker)
+        elif timeout and now - worker.started >= timeout:
+            results[index] = Crashed(f"timed out after {timeout:g} s")
+            worker.index = None
+            pool.replace(worker)
+
+
+def _exit_code(worker: _Worker) -> int | None:
+    worker.process.join(1)
+    return worker.process.exitcode

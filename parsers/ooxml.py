@@ -1,0 +1,63 @@
+"""Office Open XML containers (.docx, .xlsx): the checks both readers make before opening one.
+
+An OOXML file is a zip.  What arrives instead, and what its `files` row says:
+an encrypted file (an OLE compound file holding an EncryptionInfo stream), a
+legacy binary .doc/.xls renamed (an OLE file without one), something else, or a
+zip that is truncated or damaged.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+
+from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+# the stream name Office writes into a password-protected OOXML file (UTF-16LE in the OLE directory)
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+# the folder of an OOXML package's main part -> what the package is
+PACKAGE_KINDS = {"word/": "a Word document (.docx)", "xl/": "an Excel workbook (.xlsx)",
+                 "ppt/": "a PowerPoint presentation (.pptx)"}
+
+
+def _describe(data: bytes) -> str:
+    head = data[:512]
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:
+            return "binary content starting with bytes " + head[:8].hex(" ")
+    return "plain text"
+
+
+def open_zip(data: bytes, what: str, folder: str) -> zipfile.ZipFile:
+    """The zip of an OOXML file, checked whole; `folder` holds its main part ('word/', 'xl/')."""
+    if not data:
+        raise EmptyFileError(f"empty {what} file: 0 bytes")
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTION_INFO in data:
+            raise EncryptedFileError(f"the {what} file is password-protected (encrypted); "
+                                     f"save it without a password to convert it")
+        legacy = "doc" if what == "docx" else "xls"
+        raise CorruptFileError(f"not a {what} file: it is a legacy binary Office file (OLE); "
+                               f"rename it to .{legacy} to read it through LibreOffice")
+    if not data.startswith(ZIP_MAGIC):
+        raise CorruptFileError(f"not a {what} file: a {what} is a zip archive, this is {_describe(data)}")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        damaged = archive.testzip()
+    except zipfile.BadZipFile as exc:
+        raise CorruptFileError(f"the {what} file is truncated or damaged: its zip directory is missing "
+                               f"or broken ({exc})") from exc
+    except (EOFError, OSError, zlib.error, zipfile.LargeZipFile) as exc:
+        raise CorruptFileError(f"the {what} file is truncated or damaged: {exc}") from exc
+    if damaged is not None:
+        raise CorruptFileError(f"the {what} file is damaged: its part {damaged!r} fails its checksum")
+    names = archive.namelist()
+    if not any(name.startswith(folder) for name in names):
+        kind = next((k for f, k in PACKAGE_KINDS.items() if any(n.startswith(f) for n in names)), None)
+        raise CorruptFileError(f"not a {what} file: the zip holds {kind or 'no ' + folder + ' part'}")
+    return archive

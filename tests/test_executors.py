@@ -1,0 +1,30 @@
+"""Worker processes: results in input order, and a hung or crashed worker fails its task alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.executors import Crashed, run_local
+from tests.workers import Job, misbehave
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_results_come_in_input_order(jobs: int) -> None:
+    names = [f"f{i}" for i in range(12)]
+    got = [(task.name, result) for task, result in run_local(misbehave, [Job(n) for n in names], jobs, 30)]
+    assert got == [(n, n.upper()) for n in names]
+
+
+def test_done_tasks_are_not_sent_to_workers() -> None:
+    tasks = [Job("a"), Job("hang", done="SKIPPED"), Job("b")]
+    assert [r for _t, r in run_local(misbehave, tasks, 2, 30)] == ["A", "SKIPPED", "B"]
+
+
+def test_hangs_and_crashes_fail_alone_and_the_batch_goes_on() -> None:
+    names = ["a", "hang", "b", "segfault", "c", "exit", "d", "memory", "e"]
+    results = dict((t.name, r) for t, r in run_local(misbehave, [Job(n) for n in names], 2, 6))
+    assert results["hang"] == Crashed("timed out after 6 s")
+    assert results["segfault"] == Crashed("the worker process crashed: SIGSEGV (segmentation fault)")
+    assert results["exit"] == Crashed("the worker process exited unexpectedly (exit code 3)")
+    assert results["memory"] == Crashed("the worker failed: MemoryError: ")
+    assert [results[n] for n in "abcde"] == list("ABCDE")
