@@ -45,7 +45,7 @@ def bare_pass(files: list[Path], close_pages: bool = False) -> int:
 def convert(folder: Path, out: Path) -> str:
     buffer = io.StringIO()
     with redirect_stdout(buffer):
-        code = selfeval(["convert", str(folder), "--out", str(out)])
+        code = selfeval(["convert", str(folder), "--out", str(out), "-j", "1"])  # one process, as the bare pass
     if code != 0:
         raise SystemExit(f"selfeval convert failed ({code}): {buffer.getvalue()}")
     return buffer.getvalue().strip().splitlines()[-1]

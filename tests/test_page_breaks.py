@@ -93,6 +93,9 @@ def test_merged_label_cut_by_a_page_break_goes_by_points() -> None:
     # two label/value pairs on a row, both cut
     ([_row("项目名称：", "上海市党建", "是否为经常", None), _row(), _row(None, "服务热线", "性项目：", "是")],
      {"project_name": "上海市党建服务热线", "recurring": "是"}),
+    # the first label of a labelled row cut in two
+    ([_row("当年预算", "2,880,000.00", "上年预算金额(元)：", "0.00", page=1), _row("数(元)：", None, None, None, page=2)],
+     {"budget_current_yuan": "2,880,000.00", "budget_previous_yuan": "0.00"}),
     # no page break between them: a row with a blank first cell is a row of its own
     ([_row("主要绩效：", "项目及时完成。"), _row(None, "年初预算数", "全年预算数")],
      {"main_achievements": "项目及时完成。"}),

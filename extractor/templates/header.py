@@ -83,13 +83,16 @@ def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -
         page = row.page
         texts = row.texts
         values = _read_row(texts, index, labels)
-        if not values and page_break and last is not None and texts[0] is None:  # rest of the row above
+        if not values and page_break and last is not None:  # the rest of the labelled row above?
             row_index, above, start = last
-            texts = _join_rows(above, texts)
-            del found[start:]
-            found.extend(_read_row(texts, row_index, labels))
-            last, page_break = (row_index, texts, start), False
-            continue
+            joined = _join_rows(above, texts)
+            whole = _read_row(joined, row_index, labels)
+            # a blank first cell continues the row; else the join must complete a label (当年预算 | 数(元)：)
+            if texts[0] is None or len(whole) > len(found) - start:
+                del found[start:]
+                found.extend(whole)
+                last, page_break = (row_index, joined, start), False
+                continue
         if not values and page_break and unread is not None:  # a label cut in two: 主要 / 绩效：
             joined = _join_rows(unread[1], texts)
             values = _read_row(joined, unread[0], labels)
