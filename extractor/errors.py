@@ -8,6 +8,7 @@
     │   ├── CorruptFileError      a container (zip, PDF ...) that is broken or truncated
     │   ├── EncryptedFileError    password-protected input
     │   ├── NoTextLayerError      a scanned PDF with no text layer
+    │   ├── NoCharacterMapError   a PDF whose fonts map glyphs to no characters: text reads as (cid:N)
     │   ├── UnsupportedFormatError  a suffix / content type no parser reads
     │   ├── NoFormFoundError      readable, but no known form template in it
     │   ├── InputTooLargeError    over the configured size limit
@@ -53,6 +54,10 @@ class EncryptedFileError(InputError):
 
 
 class NoTextLayerError(InputError):
+    pass
+
+
+class NoCharacterMapError(InputError):
     pass
 
 

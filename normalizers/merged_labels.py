@@ -14,9 +14,11 @@ import regex
 
 # a 一级指标 label with its points: 投入与管理 (36分) / 产出指标（50分） / 效果目标 15分
 LABEL_POINTS = regex.compile(r"^(?P<name>.*?)\s*[（(]?\s*(?P<pts>\d+(?:\.\d+)?)\s*分\s*[)）]?\s*$")
-# a piece that is only the points, left on its own line when the label wrapped
+# a piece that is only the closing bracket of the label above it, wrapped onto a line of its own
+CLOSERS_ONLY = regex.compile(r"^[\s)）\]】」』》]+$")
 # a label that is whole as printed, never the first half of a wrapped one: 产出指标 / 效果目标
 WHOLE_LABEL = regex.compile(r"(?:指标|目标)$")
+# a piece that is only the points, left on its own line when the label wrapped
 POINTS_ONLY = regex.compile(r"^\s*[（(]?\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$")
 
 
@@ -46,7 +48,8 @@ class Label:
 def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
     """Join a label wrapped over several lines: when the table's labels carry points, a piece
     without points continues into the next piece (`投入与` + `管理 (36分)`, `产出目标` + `(34分)`),
-    unless it is a whole label itself (it ends in 指标 / 目标) or most labels print no points."""
+    unless it is a whole label itself (it ends in 指标 / 目标) or most labels print no points; a
+    piece that is only a closing bracket ends the label above it (`影响力目标（15分` + `）`)."""
     def has_points(piece: LabelPiece) -> bool:
         return split_points(piece.text)[1] is not None or bool(POINTS_ONLY.match(piece.text))
 
@@ -58,6 +61,10 @@ def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
     labels: list[Label] = []
     pending: list[LabelPiece] = []
     for k, piece in enumerate(pieces):
+        if labels and not pending and CLOSERS_ONLY.match(piece.text):
+            last = labels[-1]
+            labels[-1] = Label(last.name, last.points, max(last.lo, piece.lo), min(last.hi, piece.hi))
+            continue
         pending.append(piece)
         if k + 1 < len(pieces) and not has_points(piece):
             nxt = pieces[k + 1].text

@@ -15,6 +15,8 @@ SENTENCE_END = frozenset("。！？!?；;")
 CLOSERS = frozenset("”’）)」』】》\"'")
 # characters no cell starts with unless it continues the text before it
 CONTINUATION_START = frozenset("，。、；：？！）》」』”’%,.;:)]%")
+# how much a page break right before / after a fragment counts, against the text's evidence
+BREAK_WEIGHT = 10
 
 
 def is_finished(text: str) -> bool:
@@ -90,10 +92,11 @@ def group_fragments(lines: Sequence[Sequence[str | None]], core: Sequence[bool],
         nets = []
         for i in run:
             net = _evidence(lines[i], prev, nxt, cols)
+            # rows are cut only at page breaks, so where the break lies outweighs textual evidence
             if breaks[i]:  # a page break before this fragment: it is cut from the row above
-                net += 1
+                net += BREAK_WEIGHT
             if i + 1 < n and breaks[i + 1]:  # a page break after it: it is cut from the row below
-                net -= 1
+                net -= BREAK_WEIGHT
             nets.append(net)
         best_s, best_total, total = 0, 0, 0
         for s, net in enumerate(nets, start=1):

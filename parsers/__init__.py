@@ -35,6 +35,7 @@ PARSERS: dict[str, ParserSpec] = {
     ".wps": ParserSpec("wps", "parsers.legacy:parse_wps", "docx"),
     ".xls": ParserSpec("xls", "parsers.legacy:parse_xls", "xlsx"),
     ".et": ParserSpec("et", "parsers.legacy:parse_et", "xlsx"),
+    ".pdf": ParserSpec("pdf", "parsers.pdf:parse_pdf", "pdf"),
 }
 
 

@@ -1,7 +1,12 @@
-"""Archive text dumps: one table row (or row fragment) per line, TAB between cells."""
+"""Archive text dumps: one table row (or row fragment) per line, TAB between cells.
+
+A line that is only a page number (a page footer the dump kept) is a page break:
+it becomes a blank row, as the blank line a dump puts at a page break.
+"""
 
 from __future__ import annotations
 
+from normalizers.pages import is_page_number
 from parsers.encoding import decode_text
 from parsers.rows import Cell, RawDocument, RawRow
 
@@ -10,6 +15,8 @@ def parse_txt(data: bytes) -> RawDocument:
     text, _encoding = decode_text(data)
     doc = RawDocument()
     for number, line in enumerate(text.splitlines(), start=1):
+        if "\t" not in line and is_page_number(line):
+            line = ""
         cells = tuple(Cell(part if part.strip() else None) for part in line.split("\t"))
         doc.rows.append(RawRow(cells=cells, line=number))
     return doc

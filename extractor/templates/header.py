@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import zip_longest
 
 import regex
 
@@ -63,28 +64,76 @@ def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -
     """Every known label found in the rows, with the value that follows it on its row.
 
     labels maps a label's lookup key (label_base) to its field name.  The value of a
-    label is the text of the cells after it up to the next label cell, joined.
+    label is the text of the cells after it up to the next label cell, joined.  A row
+    cut by a page break is read whole: right after a break (a blank row, a new page), a
+    row with no label and a blank first cell continues the labelled row above, and a row
+    with no label completes an unlabelled row above (`主要` | `绩效：`); the two are joined
+    cell by cell and read as one.
     """
     found: list[HeaderValue] = []
+    last: tuple[int, list[str | None], int] | None = None  # (row, its texts, its first entry in found)
+    unread: tuple[int, list[str | None]] | None = None  # the row before, when it had no label
+    page_break = False  # a page break (blank line, new page) since the row before
+    page = None
     for index, row in rows:
+        if row.is_blank:
+            page_break = True
+            continue
+        page_break = page_break or (page is not None and row.page is not None and row.page != page)
+        page = row.page
         texts = row.texts
-        i = 0
-        while i < len(texts):
-            text = texts[i]
-            field = _lookup(text, labels)
-            if field is None and text:
-                found.extend(HeaderValue(f, label, value, index) for f, label, value in _inline(text, labels))
-                i += 1
+        values = _read_row(texts, index, labels)
+        if not values and page_break and last is not None:  # the rest of the labelled row above?
+            row_index, above, start = last
+            joined = _join_rows(above, texts)
+            whole = _read_row(joined, row_index, labels)
+            # a blank first cell continues the row; else the join must complete a label (当年预算 | 数(元)：)
+            if texts[0] is None or len(whole) > len(found) - start:
+                del found[start:]
+                found.extend(whole)
+                last, page_break = (row_index, joined, start), False
                 continue
-            if field is None:
-                i += 1
-                continue
-            j = i + 1
-            values = []
-            while j < len(texts) and _lookup(texts[j], labels) is None:
-                if texts[j] and (not values or texts[j] != values[-1]):
-                    values.append(texts[j])
-                j += 1
-            found.append(HeaderValue(field, text or "", "".join(values) or None, index))
-            i = j
+        if not values and page_break and unread is not None:  # a label cut in two: 主要 / 绩效：
+            joined = _join_rows(unread[1], texts)
+            values = _read_row(joined, unread[0], labels)
+            if values:
+                index, texts = unread[0], joined
+        if values:
+            last, unread = (index, texts, len(found)), None
+            found.extend(values)
+        else:
+            last, unread = None, (index, texts)
+        page_break = False
+    return found
+
+
+def _join_rows(above: list[str | None], below: list[str | None]) -> list[str | None]:
+    return [_join(a, b) for a, b in zip_longest(above, below)]
+
+
+def _join(a: str | None, b: str | None) -> str | None:
+    return a + "\n" + b if a and b else a or b
+
+
+def _read_row(texts: list[str | None], index: int, labels: Mapping[str, str]) -> list[HeaderValue]:
+    found: list[HeaderValue] = []
+    i = 0
+    while i < len(texts):
+        text = texts[i]
+        field = _lookup(text, labels)
+        if field is None and text:
+            found.extend(HeaderValue(f, label, value, index) for f, label, value in _inline(text, labels))
+            i += 1
+            continue
+        if field is None:
+            i += 1
+            continue
+        j = i + 1
+        values = []
+        while j < len(texts) and _lookup(texts[j], labels) is None:
+            if texts[j] and (not values or texts[j] != values[-1]):
+                values.append(texts[j])
+            j += 1
+        found.append(HeaderValue(field, text or "", "".join(values) or None, index))
+        i = j
     return found

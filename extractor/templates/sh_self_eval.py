@@ -17,7 +17,7 @@ from extractor.templates.fields import (
     notes_text,
 )
 from extractor.templates.header import read_header
-from extractor.templates.table import TableSpec, read_table
+from extractor.templates.table import TableSpec, header_columns, read_table
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
 
@@ -82,7 +82,9 @@ def map_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
         draft.indicators.append(convert_indicator_numbers(index, raw, draft))
     draft.notes.extend(table.notes)
     convert_totals(table.totals, draft)
-    draft.fields["notes"] = notes_text(rows[table.end:]) if table.header_row is not None else None
+    # the notes, less a table header row repeated on a page they run onto
+    notes = [row for row in rows[table.end:] if not header_columns(row, TABLE)]
+    draft.fields["notes"] = notes_text(notes) if table.header_row is not None else None
     if table.header_row is None:
         draft.note("truncated", "error", "the form has no indicator table: it ends after its header block")
     elif table.totals is None and draft.fields["notes"] is None:

@@ -8,16 +8,23 @@ from the printed points (normalizers.merged_labels) — and reads the totals row
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import regex
 
 from extractor.errors import NumberError
 from extractor.templates.draft import Note
+from extractor.templates.table_header import (
+    TableSpec,
+    find_header,
+    header_columns,
+    is_header_like,
+    merged_header,
+    page_break,
+)
 from normalizers.labels import label_key
 from normalizers.merged_labels import (
-    Category,
     Hints,
     LabelPiece,
     join_label_pieces,
@@ -32,25 +39,6 @@ from parsers.rows import RawRow
 TOTALS = frozenset({"合计", "总计", "总分", "合计得分", "总得分"})
 # a template's placeholder left in a row that was never filled in: 指标1： / 指标2 / …… / ... / 一一
 PLACEHOLDER = regex.compile(r"^(?:指标\s*\d+\s*[:：]?|[…\.。·—\-－一]+)$")
-# a marker after a column name: 年度指标值(A) / 实际完成值(B) / 分值(100分)
-MARKER = regex.compile(r"\([A-Za-z0-9/×*%分]+\)$")
-# a number, which no header cell is
-DIGITS = regex.compile(r"\d")
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    columns: Mapping[str, str]  # canonical header text -> field
-    required: frozenset[str]  # fields whose columns identify the header row
-    numeric: tuple[str, ...] = ("weight", "score")  # fields that make a line a whole row
-    merged: tuple[str, ...] = ("level1",)  # merged label columns, outermost first
-    # sub-column header cell (canonical) -> field, for a column split under a two-row header
-    # (年度指标值 over 指标性质 / 指标值 / 度量单位): the sub-columns' texts are joined in column order
-    parts: Mapping[str, str] = field(default_factory=dict)
-    header_words: frozenset[str] = frozenset()  # other cells of a header row (绩效指标 above 一级指标 ...)
-    patterns: tuple[tuple[regex.Pattern[str], str], ...] = ()  # other spellings of a column name -> field
-    category: Category | None = None  # the category of a merged label, shared by nested levels
-    misfit: Callable[[str, str], float] | None = None  # (merged label, row name) -> > 0: they do not fit
 
 
 @dataclass
@@ -61,83 +49,6 @@ class TableResult:
     totals: dict[str, str | None] | None = None  # raw texts of the totals row
     totals_row: RawRow | None = None  # the totals row itself (a form may print its grade there)
     notes: list[Note] = field(default_factory=list)
-
-
-def _column_field(text: str | None, spec: TableSpec, lower: bool = False) -> str | None:
-    if not text:
-        return None
-    key = label_key(text)
-    if key is None:
-        return None
-    for k in (key, MARKER.sub("", key)):
-        if lower and k in spec.parts:
-            return spec.parts[k]
-        name = spec.columns.get(k) or spec.parts.get(k)
-        if name:
-            return name
-    return next((name for pattern, name in spec.patterns if pattern.fullmatch(key)), None)
-
-
-def _repeatable(spec: TableSpec) -> set[str]:
-    return set(spec.parts.values())
-
-
-def header_columns(row: RawRow, spec: TableSpec) -> dict[int, str] | None:
-    """Grid column -> field when the row is the table's header row, else None."""
-    found: dict[int, str] = {}
-    for i, text in enumerate(row.texts):
-        name = _column_field(text, spec)
-        if name and (name not in found.values() or name in _repeatable(spec)):
-            found[i] = name
-    return found if spec.required <= set(found.values()) else None
-
-
-def _merged_header(upper: RawRow, lower: RawRow, spec: TableSpec,
-                   complete: bool = False) -> dict[int, str] | None:
-    """Grid column -> field of a header printed on two rows: the two cells of a column read as one
-    name (一级 over 指标, a name wrapped in a narrow cell), else a cell of the lower row names its
-    column (a sub-column of a split one, or a label merged down from the upper row), else the
-    upper row's cell does (a label merged across the columns below it).  With `complete`, every
-    cell of both rows must be part of a column name (or a header word), else None."""
-    found: dict[int, str] = {}
-    width = max(len(upper.cells), len(lower.cells))
-    for i in range(width):
-        up = upper.texts[i] if i < len(upper.cells) else None
-        low = lower.texts[i] if i < len(lower.cells) else None
-        both = _column_field(up.strip() + low.strip(), spec) if up and low else None
-        by_low = _column_field(low, spec, lower=True)
-        by_up = _column_field(up, spec)
-        name = both or by_low or by_up
-        if complete and not both and any(t and not field_of and label_key(t) not in spec.header_words
-                                         for t, field_of in ((up, by_up), (low, by_low))):
-            return None  # a cell that is no column name: these are not two header rows
-        if name and (name not in found.values() or name in _repeatable(spec)):
-            found[i] = name
-    return found if spec.required <= set(found.values()) else None
-
-
-def is_header_like(row: RawRow, spec: TableSpec) -> bool:
-    """Is every cell of the row a column name of the table (a header row, or one of its two rows)?"""
-    texts = [t for t in row.texts if t]
-    return bool(texts) and all(not DIGITS.search(t) and (_column_field(t, spec) or label_key(t) in spec.header_words)
-                               for t in texts)
-
-
-def find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dict[int, str]] | None:
-    """(first row, row after the header, grid column -> field) of the table's header, one or two rows."""
-    for i, row in enumerate(rows):
-        nxt = rows[i + 1] if i + 1 < len(rows) else None
-        columns = header_columns(row, spec)
-        if columns:
-            if nxt is not None and is_header_like(nxt, spec) and not header_columns(nxt, spec):
-                return i, i + 2, _merged_header(row, nxt, spec) or columns
-            return i, i + 1, columns
-        if nxt is not None:
-            header_like = is_header_like(row, spec) and is_header_like(nxt, spec)
-            merged = _merged_header(row, nxt, spec, complete=not header_like)
-            if merged:
-                return i, i + 2, merged
-    return None
 
 
 def _is_totals(row: RawRow) -> bool:
@@ -169,13 +80,14 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
         if is_header_like(row, spec) or header_columns(row, spec):  # header repeated at the top of a page
             pending_break = True
             continue
-        if i < len(rows) and _merged_header(row, rows[i], spec, complete=True):  # ... printed on two rows
+        if i < len(rows) and merged_header(row, rows[i], spec, complete=True):  # ... printed on two rows
             pending_break = True
             i += 1
             continue
         if _is_totals(row):
             result.totals = _fields(row, columns)
             result.totals_row = row
+            i = _totals_rest(rows, i, columns, spec, result.totals)
             break
         if _is_notes(row):
             i -= 1
@@ -187,6 +99,26 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
     result.end = i
     result.rows = _rows(lines, breaks, columns, spec, result.notes)
     return result
+
+
+def _totals_rest(rows: Sequence[RawRow], i: int, columns: Mapping[int, str], spec: TableSpec,
+                 totals: dict[str, str | None]) -> int:
+    """The rest of a 合计 row cut by a page break (`10` | `0`): a next row with a blank first
+    cell and text only under the totals' columns.  Returns the index after what was read."""
+    j = i
+    while j < len(rows) and (rows[j].is_blank or header_columns(rows[j], spec)):
+        j += 1
+    if j == len(rows) or not page_break(rows, i - 1, j):
+        return i
+    texts = rows[j].texts
+    extra = _fields(rows[j], columns)
+    if texts[0] is not None or not any(extra.values()) or len([t for t in texts if t]) != len(
+            [v for v in extra.values() if v]):
+        return i
+    for name, text in extra.items():
+        if text:
+            totals[name] = text if not totals.get(name) else f"{totals[name]}\n{text}"
+    return j + 1
 
 
 def _is_placeholder(row: RawRow, columns: Mapping[int, str], spec: TableSpec) -> bool:
@@ -244,12 +176,15 @@ def _merged_values(out: list[dict[str, object]], lines: list[RawRow], grids: lis
                    spec: TableSpec, notes: list[Note]) -> None:
     """Give every row the labels of its merged columns (placeholder rows too: they take up room)."""
     label_cols = {col for _name, col in merged}
+    weights = [0.0 if r["_placeholder"] else _as_points(r.get("weight")) for r in out]
+    values = None
     if any(_cell_span(line, col) is not None for line in lines for _name, col in merged):
         values = {name: _labels_from_spans(lines, grids, col, owner_of_line, len(out)) for name, col in merged}
-    else:
+        if "level1" in values and not _points_agree(values["level1"], weights):
+            values = None  # a merged cell cut by a page break may leave a part without its label: go by points
+    if values is None:
         hints = Hints(spec.category, [None if r["_placeholder"] else r.get("name") for r in out],  # type: ignore[misc]
                       spec.misfit)
-        weights = [0.0 if r["_placeholder"] else _as_points(r.get("weight")) for r in out]
         values = _labels_from_text(grids, merged, label_cols, core, owner_of_line, len(out), weights, spec,
                                    hints, notes)
     for name, labels in values.items():
@@ -257,6 +192,17 @@ def _merged_values(out: list[dict[str, object]], lines: list[RawRow], grids: lis
             record[name] = label
             if name == "level1":
                 record["level1_points"] = points
+
+
+def _points_agree(labels: Sequence[tuple[str | None, float | None]], weights: Sequence[float | None]) -> bool:
+    """Do the weights of each run of rows under one label add up to the label's printed points?
+    (A run with a weight that is not a number cannot tell, and does not count against.)"""
+    runs: list[list] = []  # [label, points, sum of weights]; the sum is None when a weight is missing
+    for (name, points), weight in zip(labels, weights, strict=True):
+        if not runs or runs[-1][0] != (name, points):
+            runs.append([(name, points), points, 0.0])
+        runs[-1][2] = None if weight is None or runs[-1][2] is None else runs[-1][2] + weight
+    return all(points is None or total is None or abs(points - total) < 1e-6 for _label, points, total in runs)
 
 
 def _cell(grid: Sequence[str | None], col: int | None) -> str | None:

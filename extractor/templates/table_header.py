@@ -1,0 +1,141 @@
+"""The header row of an indicator table: which grid column holds which field.
+
+A header is one row of column names, or two (绩效指标 over 一级/二级/三级指标, a column
+split into sub-columns, a name wrapped over both rows), or one row cut in two by a
+page break (`自评` | `分`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import zip_longest
+
+import regex
+
+from normalizers.labels import label_key
+from normalizers.merged_labels import Category
+from parsers.rows import Cell, RawRow
+
+# a marker after a column name: 年度指标值(A) / 实际完成值(B) / 分值(100分)
+MARKER = regex.compile(r"\([A-Za-z0-9/×*%分]+\)$")
+# a number, which no header cell is
+DIGITS = regex.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    columns: Mapping[str, str]  # canonical header text -> field
+    required: frozenset[str]  # fields whose columns identify the header row
+    numeric: tuple[str, ...] = ("weight", "score")  # fields that make a line a whole row
+    merged: tuple[str, ...] = ("level1",)  # merged label columns, outermost first
+    # sub-column header cell (canonical) -> field, for a column split under a two-row header
+    # (年度指标值 over 指标性质 / 指标值 / 度量单位): the sub-columns' texts are joined in column order
+    parts: Mapping[str, str] = field(default_factory=dict)
+    header_words: frozenset[str] = frozenset()  # other cells of a header row (绩效指标 above 一级指标 ...)
+    patterns: tuple[tuple[regex.Pattern[str], str], ...] = ()  # other spellings of a column name -> field
+    category: Category | None = None  # the category of a merged label, shared by nested levels
+    misfit: Callable[[str, str], float] | None = None  # (merged label, row name) -> > 0: they do not fit
+
+
+def _column_field(text: str | None, spec: TableSpec, lower: bool = False) -> str | None:
+    if not text:
+        return None
+    key = label_key(text)
+    if key is None:
+        return None
+    for k in (key, MARKER.sub("", key)):
+        if lower and k in spec.parts:
+            return spec.parts[k]
+        name = spec.columns.get(k) or spec.parts.get(k)
+        if name:
+            return name
+    return next((name for pattern, name in spec.patterns if pattern.fullmatch(key)), None)
+
+
+def _repeatable(spec: TableSpec) -> set[str]:
+    return set(spec.parts.values())
+
+
+def header_columns(row: RawRow, spec: TableSpec) -> dict[int, str] | None:
+    """Grid column -> field when the row is the table's header row, else None."""
+    found: dict[int, str] = {}
+    for i, text in enumerate(row.texts):
+        name = _column_field(text, spec)
+        if name and (name not in found.values() or name in _repeatable(spec)):
+            found[i] = name
+    return found if spec.required <= set(found.values()) else None
+
+
+def merged_header(upper: RawRow, lower: RawRow, spec: TableSpec,
+                   complete: bool = False) -> dict[int, str] | None:
+    """Grid column -> field of a header printed on two rows: the two cells of a column read as one
+    name (一级 over 指标, a name wrapped in a narrow cell), else a cell of the lower row names its
+    column (a sub-column of a split one, or a label merged down from the upper row), else the
+    upper row's cell does (a label merged across the columns below it).  With `complete`, every
+    cell of both rows must be part of a column name (or a header word), else None."""
+    found: dict[int, str] = {}
+    width = max(len(upper.cells), len(lower.cells))
+    for i in range(width):
+        up = upper.texts[i] if i < len(upper.cells) else None
+        low = lower.texts[i] if i < len(lower.cells) else None
+        both = _column_field(up.strip() + low.strip(), spec) if up and low else None
+        by_low = _column_field(low, spec, lower=True)
+        by_up = _column_field(up, spec)
+        name = both or by_low or by_up
+        if complete and not both and any(t and not field_of and label_key(t) not in spec.header_words
+                                         for t, field_of in ((up, by_up), (low, by_low))):
+            return None  # a cell that is no column name: these are not two header rows
+        if name and (name not in found.values() or name in _repeatable(spec)):
+            found[i] = name
+    return found if spec.required <= set(found.values()) else None
+
+
+def is_header_like(row: RawRow, spec: TableSpec) -> bool:
+    """Is every cell of the row a column name of the table (a header row, or one of its two rows)?"""
+    texts = [t for t in row.texts if t]
+    return bool(texts) and all(not DIGITS.search(t) and (_column_field(t, spec) or label_key(t) in spec.header_words)
+                               for t in texts)
+
+
+def find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dict[int, str]] | None:
+    """(first row, row after the header, grid column -> field) of the table's header, one or two rows."""
+    for i, row in enumerate(rows):
+        nxt = rows[i + 1] if i + 1 < len(rows) else None
+        columns = header_columns(row, spec)
+        if columns:
+            if nxt is not None and is_header_like(nxt, spec) and not header_columns(nxt, spec):
+                return i, i + 2, merged_header(row, nxt, spec) or columns
+            return i, i + 1, columns
+        if nxt is not None:
+            header_like = is_header_like(row, spec) and is_header_like(nxt, spec)
+            merged = merged_header(row, nxt, spec, complete=not header_like)
+            if merged:
+                return i, i + 2, merged
+        cut = _header_cut_by_page_break(rows, i, spec)
+        if cut:
+            return cut
+    return None
+
+
+def _header_cut_by_page_break(rows: Sequence[RawRow], i: int, spec: TableSpec) -> tuple[int, int, dict[int, str]] | None:
+    """A header row cut by a page break (`自评` | `分`), read joined with the next non-blank row, cell by cell."""
+    row = rows[i]
+    named = sum(1 for t in row.texts if t and label_key(t) in spec.columns)
+    j = next((k for k in range(i + 1, min(i + 3, len(rows))) if not rows[k].is_blank), None)
+    if named >= 2 and j is not None and page_break(rows, i, j):
+        joined = RawRow(tuple(Cell(_join(a, b)) for a, b in zip_longest(row.texts, rows[j].texts)))
+        columns = header_columns(joined, spec)
+        if columns:
+            return i, j + 1, columns
+    return None
+
+
+def page_break(rows: Sequence[RawRow], i: int, j: int) -> bool:
+    """Is there a page break between rows i and j (a blank row, a repeated header, a new page)?"""
+    pages = {rows[i].page, rows[j].page}
+    return j > i + 1 or (None not in pages and len(pages) > 1)
+
+
+def _join(a: str | None, b: str | None) -> str | None:
+    return a + "\n" + b if a and b else a or b
