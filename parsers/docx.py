@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from extractor.errors import CorruptFileError
-from parsers.ooxml import open_zip
+from parsers.ooxml import READ_ERRORS, open_zip
 from parsers.rows import Cell, RawDocument, RawRow, text_row
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -45,7 +45,7 @@ def parse_docx(data: bytes) -> RawDocument:
         raise CorruptFileError(f"not a docx file: {exc}") from exc
     except ValueError as exc:  # python-docx: the package's main part is not a Word document
         raise CorruptFileError("not a Word document: the package's main part has another content type") from exc
-    except (KeyError, etree.XMLSyntaxError) as exc:
+    except (KeyError, etree.XMLSyntaxError, *READ_ERRORS) as exc:
         raise CorruptFileError(f"the docx file is damaged: {exc}") from exc
     reader = _Reader()
     reader.blocks(document.element.body)

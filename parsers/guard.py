@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from extractor.errors import CorruptFileError, HostileInputError, InputTooLargeError
@@ -103,6 +104,9 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         # zipfile stops at the declared size; a forged size then fails the checksum
         raise CorruptFileError(f"part {info.filename} does not decompress to its declared size and checksum "
                                f"(a corrupt file, or a zip bomb with forged sizes): {exc}") from exc
+    except (zlib.error, EOFError) as exc:  # the compressed bytes themselves are damaged or cut short
+        raise CorruptFileError(f"part {info.filename} is damaged: its compressed data cannot be "
+                               f"decompressed ({exc})") from exc
     check_xml_part(head, info.filename)
 
 

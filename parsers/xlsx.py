@@ -24,7 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from extractor.errors import CorruptFileError, EmptyFileError
 from parsers.numfmt import format_date, format_number
-from parsers.ooxml import open_zip
+from parsers.ooxml import READ_ERRORS, open_zip
 from parsers.rows import Cell, RawDocument, RawRow
 from parsers.xlsx_formulas import Evaluator, FormulaError
 
@@ -69,18 +69,22 @@ def parse_xlsx(data: bytes) -> RawDocument:
 def _load(data: bytes, *, data_only: bool):
     try:
         return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only)
-    except (InvalidFileException, zipfile.BadZipFile) as exc:
+    except InvalidFileException as exc:
         raise CorruptFileError(f"not an xlsx workbook: {exc}") from exc
-    except (KeyError, ValueError, TypeError, etree.XMLSyntaxError) as exc:
+    except (KeyError, ValueError, TypeError, etree.XMLSyntaxError, *READ_ERRORS) as exc:
         raise CorruptFileError(f"the xlsx file is damaged: {type(exc).__name__}: {exc}") from exc
 
 
 def _formula_workbook(data: bytes, archive: zipfile.ZipFile):
     """The workbook with its formulas, when some formula was saved without its value; else None."""
     for name in archive.namelist():
-        if name.startswith("xl/worksheets/") and name.endswith(".xml") and \
-                FORMULA_WITHOUT_VALUE.search(archive.read(name)):
-            return _load(data, data_only=False)
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            try:
+                sheet_xml = archive.read(name)
+            except READ_ERRORS as exc:
+                raise CorruptFileError(f"the xlsx file is damaged: part {name}: {exc}") from exc
+            if FORMULA_WITHOUT_VALUE.search(sheet_xml):
+                return _load(data, data_only=False)
     return None
 
 

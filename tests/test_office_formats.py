@@ -43,6 +43,8 @@ def test_sample_gives_the_gold_records(sample: Path, score, tmp_path: Path) -> N
 BAD = {
     "truncated.docx": ("docx", "the docx file is truncated or damaged: its zip directory is missing"),
     "truncated.xlsx": ("xlsx", "the xlsx file is truncated or damaged: its zip directory is missing"),
+    "damaged_part.docx": ("docx", "part word/document.xml does not decompress to its declared size and checksum"),
+    "damaged_part.xlsx": ("xlsx", "part xl/worksheets/sheet1.xml is damaged: its compressed data cannot be"),
     "encrypted.docx": ("docx", "the docx file is password-protected (encrypted)"),
     "encrypted.xlsx": ("xlsx", "the xlsx file is password-protected (encrypted)"),
     "no_form.xlsx": ("xlsx", "no known form found: no 项目绩效自评价 / 项目支出绩效自评表 title"),
@@ -165,3 +167,14 @@ def test_docx_cells_of_equal_text_merged_in_word_read_once() -> None:
     document.save(buffer)
     rows = parse_docx(buffer.getvalue()).rows
     assert [r.texts for r in rows] == [["投入与管理 (36分)", "指标0"], [None, "指标1"], [None, "指标2"]]
+
+
+@pytest.mark.parametrize("name", ["damaged_part.docx", "damaged_part.xlsx"])
+def test_a_damaged_part_fails_as_damaged_in_the_parser_too(name: str) -> None:
+    """Called without the guard in front (as a library), the parser still names the damage."""
+    from extractor.errors import CorruptFileError
+    from parsers.xlsx import parse_xlsx
+
+    parse = parse_docx if name.endswith(".docx") else parse_xlsx
+    with pytest.raises(CorruptFileError, match="file is damaged"):
+        parse((DATA / "bad" / name).read_bytes())

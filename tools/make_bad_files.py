@@ -4,18 +4,32 @@
 
 Each file is broken the way archives break them: a .docx that is not a zip, a
 truncated .docx/.xlsx, a workbook with no form in it, an empty workbook, a page
-with no table, a spreadsheet saved as .docx, an encrypted .docx and .xlsx (needs
-`pip install msoffcrypto-tool`, used only here).
+with no table, a spreadsheet saved as .docx, a .docx/.xlsx whose main part's
+compressed bytes are damaged (its zip directory intact), an encrypted .docx and
+.xlsx (needs `pip install msoffcrypto-tool`, used only here).
 """
 
 from __future__ import annotations
 
 import io
+import struct
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tests" / "data" / "bad"
 SAMPLE = "000_fbae7522b0b69a6d"
+
+
+def damage_part(data: bytes, part: str) -> bytes:
+    """`data` with 8 bytes in the middle of `part`'s compressed stream inverted; all else intact."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
+    name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26:info.header_offset + 30])
+    middle = info.header_offset + 30 + name_len + extra_len + info.compress_size // 2
+    damaged = bytearray(data)
+    for i in range(middle, middle + 8):
+        damaged[i] ^= 0xFF
+    return bytes(damaged)
 
 
 def main() -> int:
@@ -28,6 +42,8 @@ def main() -> int:
     (OUT / "truncated.docx").write_bytes(docx_bytes[: len(docx_bytes) // 2])
     (OUT / "truncated.xlsx").write_bytes(xlsx_bytes[: len(xlsx_bytes) // 3])
     (OUT / "spreadsheet_named.docx").write_bytes(xlsx_bytes)
+    (OUT / "damaged_part.docx").write_bytes(damage_part(docx_bytes, "word/document.xml"))
+    (OUT / "damaged_part.xlsx").write_bytes(damage_part(xlsx_bytes, "xl/worksheets/sheet1.xml"))
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "人员名单"
