@@ -46,21 +46,17 @@ RULES: dict[str, Rule] = {
     REMARK_SCORE_MISMATCH: remark_score_mismatch,
     SUMMARY_FIGURE_MISMATCH: summary_figure_mismatch,
 }
-# codes a mapper raises for a check a rule here makes over the final records, for every template and
-# format: the rule is their one source and the mapper's finding is dropped
-OWNED = frozenset({LEVEL1_POINTS, EXECUTION_RATE_MISMATCH})
 
 
 def check_form(form: Form, indicators: Iterable[Indicator], funds: Iterable[Fund],
                mapper_findings: Iterable[Finding] = ()) -> tuple[Finding, ...]:
     """Every finding on one form: those raised while mapping (not_a_number, truncated ...), then every
-    rule's.  A check a mapper also makes (OWNED) is made here once, over the final records, and
-    the mapper's finding is dropped.
+    rule's.
     The mapper's findings also keep rules from repeating them: a score that was unreadable is not
     also reported blank."""
-    mapper = tuple(f for f in mapper_findings if f.rule not in OWNED)
+    mapper = tuple(mapper_findings)
     fc = FormUnderCheck(form, tuple(indicators), tuple(funds), mapper)
     return mapper + tuple(finding for rule in RULES.values() for finding in rule(fc))
 
 
-__all__ = ["OWNED", "RULES", "FormUnderCheck", "check_form"]
+__all__ = ["RULES", "FormUnderCheck", "check_form"]
