@@ -146,10 +146,13 @@ def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome
     try:
         intake = open_input(data, source.path.suffix, limits)
         fmt = intake.format or fmt
-        drafts = map_document(intake.parse(data))
-        if intake.mismatch:
-            for draft in drafts:
+        doc = intake.parse(data)
+        drafts = map_document(doc)
+        for draft in drafts:  # file-level notes: every form of the file carries them
+            if intake.mismatch:
                 draft.note("format_mismatch", "warning", intake.mismatch)
+            for warning in doc.warnings:
+                draft.note("source_warning", "warning", warning)
         forms = _records(drafts, source, sha, fmt or "")
     except (InputError, MissingDependencyError) as exc:
         said = f"{intake.mismatch}: {exc}" if intake is not None and intake.mismatch else str(exc)

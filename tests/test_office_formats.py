@@ -178,3 +178,25 @@ def test_a_damaged_part_fails_as_damaged_in_the_parser_too(name: str) -> None:
     parse = parse_docx if name.endswith(".docx") else parse_xlsx
     with pytest.raises(CorruptFileError, match="file is damaged"):
         parse((DATA / "bad" / name).read_bytes())
+
+
+def test_parser_warnings_become_findings_on_every_form(score, tmp_path: Path) -> None:
+    """A formula saved without its value that selfeval cannot evaluate: the forms are still read
+    exactly, and each carries a source_warning naming the cell."""
+    import openpyxl
+
+    sample = SAMPLES / "xlsx" / "000_fbae7522b0b69a6d.xlsx"
+    workbook = openpyxl.load_workbook(sample)
+    workbook.worksheets[0]["AZ1"] = "=XLOOKUP(1,A1:A2,B1:B2)"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    workbook.save(inputs / sample.name)
+    code, _ = run_cli("convert", str(inputs), "--out", str(tmp_path / "out"))
+    assert code == 0
+    summary, report = score(tmp_path / "out", EXPECTED, inputs)
+    assert report["misses"] == [] and summary["perfect"] == 4
+    findings = pd.read_parquet(tmp_path / "out" / "findings.parquet")
+    warned = findings[findings.rule == "source_warning"]
+    assert warned.form_id.nunique() == 4 and len(warned) == 4
+    assert set(warned.severity) == {"warning"}
+    assert all("AZ1: formula =XLOOKUP(1,A1:A2,B1:B2) saved without its value" in m for m in warned.message)
