@@ -13,8 +13,9 @@ from normalizers.numbers import parse_amount, parse_percent, parse_points, unit_
 from normalizers.text import clean_block, clean_cell
 from parsers.rows import RawRow
 
-# the fiscal year a form states: (2022年度) / 2022年度 / （2022 年度）
-FISCAL_YEAR = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年度")
+# the fiscal year a form states: 2022年度 anywhere (（2022 年度）, 2022年度项目…), or a year alone in
+# brackets, 度 left out: （2022年）
+FISCAL_YEAR = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年度|[（(]\s*(?P<year>(?:19|20)\d{2})\s*年\s*[)）]")
 # a line that is nothing but the year: （2022年度）
 YEAR_LINE = regex.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$")
 
