@@ -19,6 +19,9 @@ FISCAL_YEAR = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年度|[（(]\s*
 # a line that is nothing but the year: （2022年度）
 YEAR_LINE = regex.compile(r"^[（(]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$")
 
+# a line that is only an attachment heading, where the next document of a bundle begins: 附件2 / 附表1：
+NEXT_DOCUMENT = regex.compile(r"^附[件表]\s*\d+\s*[:：]?$")
+
 COLUMN_LABELS = {"weight": "权重/分值", "score": "自评分/得分"}
 
 
@@ -84,6 +87,12 @@ def convert_totals(totals: dict[str, str | None] | None, draft: FormDraft) -> No
 
 
 def notes_text(rows: Sequence[RawRow]) -> str | None:
-    """The 说明 block after the table: every text of the rows, one line per item."""
-    lines = [block for row in rows for t in row.texts if t and (block := clean_block(t))]
+    """The 说明 block after the table: every text of the rows, one line per item, up to a line that
+    begins another document (附件2)."""
+    lines = []
+    for row in rows:
+        texts = [block for t in row.texts if t and (block := clean_block(t))]
+        if len(texts) == 1 and NEXT_DOCUMENT.match(texts[0]):
+            break
+        lines += texts
     return "\n".join(lines) or None
