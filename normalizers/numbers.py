@@ -85,7 +85,3 @@ def parse_points(text: str) -> float:
         raise NumberError(f"not a number of points: {text!r}")
     return float(Decimal(m.group("num")))
 
-
-def percent_from_fraction(value: float) -> float:
-    """A spreadsheet fraction shown with a percent format (0.9831 -> 98.31), without float noise."""
-    return float((Decimal(repr(value)) * 100).normalize())

@@ -13,7 +13,6 @@ from normalizers.numbers import (
     parse_decimal,
     parse_percent,
     parse_points,
-    percent_from_fraction,
     unit_factor,
 )
 from normalizers.text import ascii_alnum, clean_block, clean_cell, join_wrapped, strip_html
@@ -128,11 +127,6 @@ def test_parse_points(raw: str, expected: float) -> None:
 def test_parse_points_refuses(raw: str) -> None:
     with pytest.raises(NumberError, match="not a number of points"):
         parse_points(raw)
-
-
-@pytest.mark.parametrize(("value", "expected"), [(0.9831, 98.31), (1.0, 100.0), (0.9961, 99.61), (0.07, 7.0)])
-def test_percent_from_fraction(value: float, expected: float) -> None:
-    assert percent_from_fraction(value) == expected
 
 
 def test_parse_decimal_keeps_exact_digits() -> None:

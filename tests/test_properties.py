@@ -72,12 +72,6 @@ def test_amount_with_any_factor(value: str, factor: str) -> None:
 
 
 @SETTINGS
-@given(st.floats(allow_nan=True, allow_infinity=True))
-def test_percent_from_fraction(value: float) -> None:
-    _only_own_errors(numbers.percent_from_fraction, value)
-
-
-@SETTINGS
 @given(st.lists(CELLISH, max_size=6))
 def test_join_wrapped(pieces: list[str]) -> None:
     _only_own_errors(text.join_wrapped, pieces)
