@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +12,7 @@ import parsers
 from extractor.errors import InputError, InputTooLargeError, MissingDependencyError
 from extractor.executors import Crashed, run_local
 from extractor.findings import check_form
-from extractor.model import FileResult, Finding, Form, FormRecords, Fund, Indicator, form_id_for
+from extractor.model import FileResult, Form, FormRecords, Fund, Indicator, form_id_for
 from extractor.progress import Progress
 from extractor.templates import map_document
 from extractor.templates.draft import FormDraft
@@ -122,9 +122,7 @@ def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str)
                     form_index=index, template=draft.template, **draft.fields)
         indicators = tuple(Indicator(form_id=form_id, **row) for row in draft.indicators)
         funds = tuple(Fund(form_id=form_id, **line) for line in draft.funds)
-        findings = tuple(Finding(form_id=form_id, rule=n.rule, severity=n.severity, message=n.message,
-                                 row_index=n.row_index, expected=n.expected, actual=n.actual)
-                         for n in draft.notes)
+        findings = tuple(replace(n, form_id=form_id) for n in draft.notes)
         findings = check_form(form, indicators, funds, findings)
         out.append(FormRecords(form, indicators, funds, findings))
     return tuple(out)

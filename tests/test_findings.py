@@ -14,7 +14,7 @@ from extractor.findings.arithmetic import ExpressionError, calculations, evaluat
 from extractor.findings.grades import DEFAULT_BANDS, grade_for, parse_bands
 from extractor.findings.remarks import figures
 from extractor.model import Form, Fund, Indicator
-from tests.conftest import DATA, run_cli
+from tests.conftest import DATA, SAMPLES, run_cli
 
 FINDINGS_DATA = DATA / "findings"
 SUM_RULES = {"weight_sum", "score_sum", "level1_points"}
@@ -274,3 +274,19 @@ def test_placeholder_rows_do_not_stop_the_sums() -> None:
     placeholder = Indicator(form_id=form.form_id, row_index=2, name="指标2：")
     rows = [_indicator(0, 50.0, 46.0), _indicator(1, 30.0, 30.0), placeholder]
     assert [f.rule for f in check_form(form, rows, ())] == ["weight_sum", "score_sum"]
+
+
+def test_level2_points_that_do_not_add_up_are_reported_by_the_mapper(tmp_path: Path) -> None:
+    """二级指标 points are not a column, so the mapper reports them: expected is the rows' sum,
+    actual the printed points, like every rule."""
+    sample = (SAMPLES / "txt" / "mof_ministry_2021.txt").read_text(encoding="utf-8")
+    assert sample.count("\t数量指标\t") == 1
+    (tmp_path / "form.txt").write_text(sample.replace("\t数量指标\t", "\t数量指标（25分）\t"), encoding="utf-8")
+    code, _ = run_cli("convert", str(tmp_path / "form.txt"), "--out", str(tmp_path / "out"))
+    assert code == 0
+    findings = pd.read_parquet(tmp_path / "out" / "findings.parquet")
+    found = findings[findings.rule == "level2_points"]
+    assert found[["severity", "expected", "actual"]].values.tolist() == [["warning", "20", "25"]]
+    assert found.message.tolist() == ["数量指标: printed 25 points, its rows' weights add up to 20"]
+    indicators = pd.read_parquet(tmp_path / "out" / "indicators.parquet")
+    assert indicators.level2.head(2).tolist() == ["数量指标", "数量指标"]

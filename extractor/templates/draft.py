@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extractor.model import Finding
 
-@dataclass(frozen=True, slots=True)
-class Note:
-    """A finding raised while mapping, before the form has its id."""
+# the form_id of a finding raised while mapping, before the form has its id (the pipeline sets it)
+UNASSIGNED = "unassigned"
 
-    rule: str
-    severity: str
-    message: str
-    row_index: int | None = None
-    expected: str | None = None
-    actual: str | None = None
+
+def mapping_finding(rule: str, severity: str, message: str, row_index: int | None = None,
+                    expected: object = None, actual: object = None) -> Finding:
+    """A finding raised while mapping: expected is what the form's own parts give, actual what it states."""
+    return Finding(UNASSIGNED, rule, severity, message, row_index,
+                   None if expected is None else str(expected), None if actual is None else str(actual))
 
 
 @dataclass(slots=True)
@@ -23,10 +23,8 @@ class FormDraft:
     fields: dict[str, object] = field(default_factory=dict)  # forms columns (SCHEMA.md names)
     indicators: list[dict[str, object]] = field(default_factory=list)  # indicators columns, in row order
     funds: list[dict[str, object]] = field(default_factory=list)  # funds columns, in line order
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)  # form_id UNASSIGNED
 
     def note(self, rule: str, severity: str, message: str, row_index: int | None = None,
              expected: object = None, actual: object = None) -> None:
-        self.notes.append(Note(rule, severity, message, row_index,
-                               None if expected is None else str(expected),
-                               None if actual is None else str(actual)))
+        self.notes.append(mapping_finding(rule, severity, message, row_index, expected, actual))

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import regex
 
 from extractor.errors import NumberError
-from extractor.templates.draft import Note
+from extractor.model import Finding
+from extractor.templates.draft import mapping_finding
 from extractor.templates.table_header import (
     TableSpec,
     find_header,
@@ -48,7 +49,7 @@ class TableResult:
     rows: list[dict[str, object]] = field(default_factory=list)  # raw field texts of each indicator row
     totals: dict[str, str | None] | None = None  # raw texts of the totals row
     totals_row: RawRow | None = None  # the totals row itself (a form may print its grade there)
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
 
 
 def _is_totals(row: RawRow) -> bool:
@@ -139,7 +140,7 @@ def _fields(row: RawRow, columns: Mapping[int, str]) -> dict[str, str | None]:
 
 
 def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], spec: TableSpec,
-          notes: list[Note]) -> list[dict[str, object]]:
+          notes: list[Finding]) -> list[dict[str, object]]:
     by_field: dict[str, list[int]] = {}
     for col, name in sorted(columns.items()):
         by_field.setdefault(name, []).append(col)
@@ -173,7 +174,7 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
 
 def _merged_values(out: list[dict[str, object]], lines: list[RawRow], grids: list[list[str | None]],
                    core: list[bool], owner_of_line: dict[int, int], merged: list[tuple[str, int]],
-                   spec: TableSpec, notes: list[Note]) -> None:
+                   spec: TableSpec, notes: list[Finding]) -> None:
     """Give every row the labels of its merged columns (placeholder rows too: they take up room)."""
     label_cols = {col for _name, col in merged}
     weights = [0.0 if r["_placeholder"] else _as_points(r.get("weight")) for r in out]
@@ -229,7 +230,7 @@ def _collapse_repeats(pieces: list[LabelPiece]) -> list[LabelPiece]:
 def _labels_from_text(grids: list[list[str | None]], merged: list[tuple[str, int]], label_cols: set[int],
                       core: list[bool], owner_of_line: dict[int, int], n_rows: int,
                       weights: list[float | None], spec: TableSpec, hints: Hints,
-                      notes: list[Note]) -> dict[str, list[tuple[str | None, float | None]]]:
+                      notes: list[Finding]) -> dict[str, list[tuple[str | None, float | None]]]:
     """Merged label columns of a format that lost its merges (a text dump): each label is printed
     on one line of its span; the spans are solved from the printed points, the nesting of the
     levels and where the dump prints labels (normalizers.merged_labels)."""
@@ -254,13 +255,14 @@ def _labels_from_text(grids: list[list[str | None]], merged: list[tuple[str, int
         name = merged[d][0]
         if name == "level1":
             continue  # a record field: findings.sums.level1_points checks it over the final rows
-        notes.append(Note(f"{name}_points", "warning",
-                          f"{levels[d][j].name}: printed {printed:g} points, its rows' weights add up to {total:g}",
-                          None, f"{printed:g}", f"{total:g}"))
+        notes.append(mapping_finding(
+            f"{name}_points", "warning",
+            f"{levels[d][j].name}: printed {printed:g} points, its rows' weights add up to {total:g}",
+            None, f"{total:g}", f"{printed:g}"))
     if solution.ambiguous:
-        notes.append(Note("merged_labels_ambiguous", "warning",
-                          "the text dump lost the merged 指标 label cells and their spans fit more than one "
-                          "reading; check which rows each label covers"))
+        notes.append(mapping_finding("merged_labels_ambiguous", "warning",
+                                     "the text dump lost the merged 指标 label cells and their spans fit more "
+                                     "than one reading; check which rows each label covers"))
     out = {}
     for (name, _col), labels, owner in zip(merged, levels, solution.owners, strict=True):
         if not labels:
