@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from extractor.errors import MissingDependencyError
-from extractor.executors import Crashed, Task
+from extractor.executors import Crashed, InOrder, Task
 
 
 def _client(scheduler: str):
@@ -50,31 +50,18 @@ def run_dask(fn: Callable[[Any], Any], tasks: Iterable[Task], scheduler: str | N
     client = _client(scheduler)
     try:
         window = max(1, sum(client.nthreads().values()))
-        source = iter(tasks)
-        held: dict[int, Task] = {}
-        results: dict[int, Any] = {}
+        order = InOrder(tasks)
         running: dict[Any, tuple[int, float]] = {}  # future -> (task index, submitted at)
         finished = threading.Event()  # set by any future that completes
-        next_in = next_out = 0
-        exhausted = False
         while True:
-            while not exhausted and len(running) < window and next_in - next_out < 4 * window:
-                task = next(source, None)
-                if task is None:
-                    exhausted = True
-                    break
-                held[next_in] = task
-                if task.done is not None:
-                    results[next_in] = task.done
-                else:
+            while not order.exhausted and len(running) < window and order.ahead < 4 * window:
+                if (item := order.take()) is not None:
+                    index, task = item
                     future = client.submit(fn, task, pure=False)
                     future.add_done_callback(lambda _future: finished.set())
-                    running[future] = (next_in, time.monotonic())
-                next_in += 1
-            while next_out in results:
-                yield held.pop(next_out), results.pop(next_out)
-                next_out += 1
-            if exhausted and next_out == next_in:
+                    running[future] = (index, time.monotonic())
+            yield from order.ready()
+            if order.finished:
                 return
             if not running:
                 continue
@@ -86,11 +73,11 @@ def run_dask(fn: Callable[[Any], Any], tasks: Iterable[Task], scheduler: str | N
             now = time.monotonic()
             for future, (index, submitted) in list(running.items()):
                 if future.done():
-                    results[index] = _result(future)
+                    order.record(index, _result(future))
                     del running[future]
                 elif timeout and now - submitted >= timeout:
                     future.cancel()
-                    results[index] = Crashed(f"timed out after {timeout:g} s")
+                    order.record(index, Crashed(f"timed out after {timeout:g} s"))
                     del running[future]
     finally:
         client.close()

@@ -121,6 +121,51 @@ class _Pool:
             worker.conn.close()
 
 
+class InOrder:
+    """Tasks read ahead from an iterable, and their results handed back in task order.
+
+    `take()` reads one task: one whose `done` is set is its own result; any other is returned
+    with its index, for the caller to run and `record`.  `ready()` yields the results that can go
+    out in order.  `ahead` counts the tasks read and not yet yielded, which bounds memory.
+    """
+
+    def __init__(self, tasks: Iterable[Task]) -> None:
+        self._source = iter(tasks)
+        self._held: dict[int, Task] = {}
+        self._results: dict[int, Any] = {}
+        self._next_in = self._next_out = 0
+        self.exhausted = False
+
+    @property
+    def ahead(self) -> int:
+        return self._next_in - self._next_out
+
+    @property
+    def finished(self) -> bool:
+        return self.exhausted and self._next_out == self._next_in
+
+    def take(self) -> tuple[int, Task] | None:
+        task = next(self._source, None)
+        if task is None:
+            self.exhausted = True
+            return None
+        index = self._next_in
+        self._next_in += 1
+        self._held[index] = task
+        if task.done is not None:
+            self._results[index] = task.done
+            return None
+        return index, task
+
+    def record(self, index: int, result: Any) -> None:
+        self._results[index] = result
+
+    def ready(self) -> Iterator[tuple[Task, Any]]:
+        while self._next_out in self._results:
+            yield self._held.pop(self._next_out), self._results.pop(self._next_out)
+            self._next_out += 1
+
+
 def _in_this_process(fn: Callable[[Any], Any], tasks: Iterable[Task]) -> Iterator[tuple[Task, Any]]:
     for task in tasks:
         yield task, task.done if task.done is not None else fn(task)
@@ -132,30 +177,16 @@ def run_local(fn: Callable[[Any], Any], tasks: Iterable[Task], jobs: int,
     if jobs <= 1 and not timeout:
         yield from _in_this_process(fn, tasks)
         return
-    source = iter(tasks)
-    pending: deque[tuple[int, Task]] = deque()  # read from `tasks`, not yet sent
-    held: dict[int, Task] = {}
-    results: dict[int, Any] = {}
+    order = InOrder(tasks)
+    pending: deque[tuple[int, Task]] = deque()  # read, not yet sent to a worker
     pool: _Pool | None = None
-    next_in = next_out = 0
-    exhausted = False
     try:
         while True:
-            while not exhausted and next_in - next_out < max(jobs, 1) * WINDOW:
-                task = next(source, None)
-                if task is None:
-                    exhausted = True
-                    break
-                held[next_in] = task
-                if task.done is not None:
-                    results[next_in] = task.done
-                else:
-                    pending.append((next_in, task))
-                next_in += 1
-            while next_out in results:
-                yield held.pop(next_out), results.pop(next_out)
-                next_out += 1
-            if exhausted and next_out == next_in:
+            while not order.exhausted and order.ahead < max(jobs, 1) * WINDOW:
+                if (item := order.take()) is not None:
+                    pending.append(item)
+            yield from order.ready()
+            if order.finished:
                 return
             if pending and pool is None:
                 pool = _Pool(fn, jobs)
@@ -171,13 +202,13 @@ def run_local(fn: Callable[[Any], Any], tasks: Iterable[Task], jobs: int,
                         pool.replace(worker)
                         continue
                     worker.index, worker.started = index, time.monotonic()
-            _collect(pool, results, timeout)
+            _collect(pool, order, timeout)
     finally:
         if pool is not None:
             pool.close()
 
 
-def _collect(pool: _Pool, results: dict[int, Any], timeout: float | None) -> None:
+def _collect(pool: _Pool, order: InOrder, timeout: float | None) -> None:
     """Wait for a result, a ready or dead worker, or a time limit, and record what happened."""
     watched = [w for w in pool.workers if w.index is not None or not w.ready]
     if not watched:
@@ -193,26 +224,26 @@ def _collect(pool: _Pool, results: dict[int, Any], timeout: float | None) -> Non
             try:
                 message = worker.conn.recv()
             except (EOFError, OSError):
-                _lost(pool, worker, results, _exit_reason(_exit_code(worker)))
+                _lost(pool, worker, order, _exit_reason(_exit_code(worker)))
                 continue
             if message == READY:
                 worker.ready = True
             else:
                 got, result = message
-                results[got] = result
+                order.record(got, result)
                 worker.index = None
         elif not worker.process.is_alive():
-            _lost(pool, worker, results, _exit_reason(worker.process.exitcode))
+            _lost(pool, worker, order, _exit_reason(worker.process.exitcode))
         elif timeout and worker.index is not None and now - worker.started >= timeout:
-            _lost(pool, worker, results, f"timed out after {timeout:g} s")
+            _lost(pool, worker, order, f"timed out after {timeout:g} s")
 
 
-def _lost(pool: _Pool, worker: _Worker, results: dict[int, Any], reason: str) -> None:
+def _lost(pool: _Pool, worker: _Worker, order: InOrder, reason: str) -> None:
     """A worker timed out or died: its task fails with `reason`, and a new worker takes its place."""
     if worker.index is None and not worker.ready:
         raise RuntimeError(f"worker processes cannot start: {reason}")
     if worker.index is not None:
-        results[worker.index] = Crashed(reason)
+        order.record(worker.index, Crashed(reason))
         worker.index = None
     pool.replace(worker)
 
