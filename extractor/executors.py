@@ -5,9 +5,11 @@
 jobs > 1 (or a timeout) each task goes to a worker process; a worker that
 runs past the time limit is killed, a worker that dies (segfault, out of
 memory, os._exit) is reported, and either way it is replaced and the batch goes
-on: the task's result is then a `Crashed` saying why.  At most `jobs * WINDOW`
-tasks are in flight or waiting to be yielded, so memory does not grow with
-the number of tasks.
+on: the task's result is then a `Crashed` saying why (a task queued behind it
+goes to another worker).  Each worker holds its task and the next one
+(`PREFETCH`), so it never waits for this process between files.  At most
+`jobs * WINDOW` tasks are in flight or waiting to be yielded, so memory does not
+grow with the number of tasks.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
@@ -26,6 +28,7 @@ WINDOW = 32  # tasks in flight or waiting per worker: enough that one slow file 
 # the garbage collector's thresholds in a worker: a PDF page makes ~10^5 short-lived objects, and
 # the default (700, 10, 10) runs a collection every 700 of them (about a tenth of the CPU time)
 WORKER_GC_THRESHOLDS = (20_000, 10, 10)
+PREFETCH = 2  # tasks sent to a worker at once: the one it works on and the next
 READY = "ready"  # what a new worker says once it can take a task
 START_METHOD = "spawn"  # workers never inherit threads or locks of the parent (Dask, pyarrow)
 
@@ -80,8 +83,8 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any]) -> None:
 class _Worker:
     process: mp.process.BaseProcess
     conn: Connection
-    index: int | None = None  # the task it is working on
-    started: float = 0.0
+    queue: deque[tuple[int, Any]] = field(default_factory=deque)  # tasks sent; the first is being worked on
+    started: float = 0.0  # when the first of `queue` began
     ready: bool = False
 
 
@@ -193,27 +196,29 @@ def run_local(fn: Callable[[Any], Any], tasks: Iterable[Task], jobs: int,
             if pool is None:
                 continue
             for worker in list(pool.workers):
-                if worker.ready and worker.index is None and pending:
-                    index, task = pending.popleft()
+                while worker.ready and len(worker.queue) < PREFETCH and pending:
+                    item = pending.popleft()
                     try:
-                        worker.conn.send((index, task))
-                    except (BrokenPipeError, ConnectionResetError):  # it died while idle: a new one takes it
-                        pending.appendleft((index, task))
-                        pool.replace(worker)
-                        continue
-                    worker.index, worker.started = index, time.monotonic()
-            _collect(pool, order, timeout)
+                        worker.conn.send(item)
+                    except (BrokenPipeError, ConnectionResetError):  # it died: its tasks go to a new one
+                        pending.appendleft(item)
+                        _lost(pool, worker, order, pending, _exit_reason(_exit_code(worker)))
+                        break
+                    if not worker.queue:
+                        worker.started = time.monotonic()
+                    worker.queue.append(item)
+            _collect(pool, order, pending, timeout)
     finally:
         if pool is not None:
             pool.close()
 
 
-def _collect(pool: _Pool, order: InOrder, timeout: float | None) -> None:
+def _collect(pool: _Pool, order: InOrder, pending: deque, timeout: float | None) -> None:
     """Wait for a result, a ready or dead worker, or a time limit, and record what happened."""
-    watched = [w for w in pool.workers if w.index is not None or not w.ready]
+    watched = [w for w in pool.workers if w.queue or not w.ready]
     if not watched:
         return
-    busy = [w for w in watched if w.index is not None]
+    busy = [w for w in watched if w.queue]
     wait_for = None
     if timeout and busy:
         wait_for = max(0.0, min(w.started for w in busy) + timeout - time.monotonic())
@@ -224,27 +229,31 @@ def _collect(pool: _Pool, order: InOrder, timeout: float | None) -> None:
             try:
                 message = worker.conn.recv()
             except (EOFError, OSError):
-                _lost(pool, worker, order, _exit_reason(_exit_code(worker)))
+                _lost(pool, worker, order, pending, _exit_reason(_exit_code(worker)))
                 continue
             if message == READY:
                 worker.ready = True
             else:
                 got, result = message
+                worker.queue.popleft()  # the worker answers its tasks in the order they were sent
                 order.record(got, result)
-                worker.index = None
+                worker.started = now  # it goes straight on to the next one it holds
         elif not worker.process.is_alive():
-            _lost(pool, worker, order, _exit_reason(worker.process.exitcode))
-        elif timeout and worker.index is not None and now - worker.started >= timeout:
-            _lost(pool, worker, order, f"timed out after {timeout:g} s")
+            _lost(pool, worker, order, pending, _exit_reason(worker.process.exitcode))
+        elif timeout and worker.queue and now - worker.started >= timeout:
+            _lost(pool, worker, order, pending, f"timed out after {timeout:g} s")
 
 
-def _lost(pool: _Pool, worker: _Worker, order: InOrder, reason: str) -> None:
-    """A worker timed out or died: its task fails with `reason`, and a new worker takes its place."""
-    if worker.index is None and not worker.ready:
+def _lost(pool: _Pool, worker: _Worker, order: InOrder, pending: deque, reason: str) -> None:
+    """A worker timed out or died: its task fails with `reason`, the tasks queued behind it go back to
+    `pending`, and a new worker takes its place."""
+    if not worker.queue and not worker.ready:
         raise RuntimeError(f"worker processes cannot start: {reason}")
-    if worker.index is not None:
-        order.record(worker.index, Crashed(reason))
-        worker.index = None
+    if worker.queue:
+        index, _task = worker.queue.popleft()
+        order.record(index, Crashed(reason))
+        pending.extendleft(reversed(worker.queue))
+        worker.queue.clear()
     pool.replace(worker)
 
 

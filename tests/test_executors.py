@@ -28,3 +28,14 @@ def test_hangs_and_crashes_fail_alone_and_the_batch_goes_on() -> None:
     assert results["exit"] == Crashed("the worker process exited unexpectedly (exit code 3)")
     assert results["memory"] == Crashed("the worker failed: MemoryError: ")
     assert [results[n] for n in "abcde"] == list("ABCDE")
+
+
+def test_tasks_queued_behind_a_bad_one_are_not_blamed_for_it() -> None:
+    """One worker holds a task and the next: when the first hangs or kills the worker, the next one
+    is run by the new worker, and gets its own full time limit."""
+    names = ["hang", "a", "segfault", "b", "exit", "c"]
+    results = [(t.name, r) for t, r in run_local(misbehave, [Job(n) for n in names], 1, 3)]
+    assert results == [("hang", Crashed("timed out after 3 s")), ("a", "A"),
+                       ("segfault", Crashed("the worker process crashed: SIGSEGV (segmentation fault)")),
+                       ("b", "B"), ("exit", Crashed("the worker process exited unexpectedly (exit code 3)")),
+                       ("c", "C")]
