@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from itertools import count
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -26,7 +25,7 @@ from lxml import etree
 
 from extractor.errors import CorruptFileError
 from parsers.ooxml import READ_ERRORS, open_zip
-from parsers.rows import Cell, RawDocument, RawRow, text_row
+from parsers.rows import Cell, DocumentBuilder, RawDocument, RawRow, text_row
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
@@ -93,26 +92,16 @@ def _vmerge(tc) -> str | None:
     return "restart" if found.get(W_VAL) == "restart" else "continue"
 
 
-class _Reader:
-    def __init__(self) -> None:
-        self.doc = RawDocument()
-        self.spans = count(1)
-        self.tables = count(0)
-        self.line = 0
-
+class _Reader(DocumentBuilder):
     def _add(self, row: RawRow) -> None:
         self.doc.rows.append(row)
-
-    def _next_line(self) -> int:
-        self.line += 1
-        return self.line
 
     def blocks(self, container) -> None:
         for child in _children(container):
             if child.tag == W_P:
                 for piece in paragraph_text(child).split("\n"):
                     if piece.strip():
-                        self._add(text_row(piece, line=self._next_line()))
+                        self._add(text_row(piece, line=self.next_line()))
             elif child.tag == W_TBL:
                 self.table(child)
 
@@ -164,6 +153,6 @@ class _Reader:
         width = max((len(r) for r in grid), default=0)
         for cells in grid:
             row = RawRow(cells=tuple(cells) + (Cell(),) * (width - len(cells)), table=index,
-                         line=self._next_line())
+                         line=self.next_line())
             if not row.is_blank:
                 self._add(row)

@@ -15,7 +15,6 @@ A row with a table nested in a cell is flattened (layout tables).
 from __future__ import annotations
 
 import codecs
-from itertools import count
 
 import lxml.html
 import regex
@@ -23,7 +22,7 @@ from lxml import etree
 
 from extractor.errors import CorruptFileError, EncodingError, NoFormFoundError
 from parsers.encoding import decode_text
-from parsers.rows import Cell, RawDocument, RawRow, text_row
+from parsers.rows import Cell, DocumentBuilder, RawDocument, RawRow, text_row
 
 # <meta charset="gbk"> / <meta http-equiv=Content-Type content="text/html; charset=gb2312"> / <?xml encoding=?>
 META_CHARSET = regex.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*(?P<cs>[A-Za-z0-9_:.\-]+)"""
@@ -159,20 +158,10 @@ def _lines(parts: list[str]) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-class _Reader:
-    def __init__(self) -> None:
-        self.doc = RawDocument()
-        self.spans = count(1)
-        self.tables = count(0)
-        self.line = 0
-
-    def _next_line(self) -> int:
-        self.line += 1
-        return self.line
-
+class _Reader(DocumentBuilder):
     def _free(self, parts: list[str]) -> None:
         for line in _lines(parts):
-            self.doc.rows.append(text_row(line, line=self._next_line()))
+            self.doc.rows.append(text_row(line, line=self.next_line()))
         parts.clear()
 
     def walk(self, el) -> None:
@@ -230,7 +219,7 @@ class _Reader:
         width = max(c for _, c in grid) + 1
         for r in range(n_rows):
             row = RawRow(cells=tuple(grid.get((r, c), Cell()) for c in range(width)), table=index,
-                         line=self._next_line())
+                         line=self.next_line())
             if not row.is_blank:
                 self.doc.rows.append(row)
 

@@ -12,6 +12,7 @@ cells as split, and `span` is None.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import count
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,21 @@ class RawDocument:
     rows: list[RawRow] = field(default_factory=list)
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)  # format-level oddities worth a finding
+
+
+class DocumentBuilder:
+    """A RawDocument being read: its rows so far, and the next merged-cell span id, table index
+    and source line number (the readers of grid formats share it)."""
+
+    def __init__(self) -> None:
+        self.doc = RawDocument()
+        self.spans = count(1)
+        self.tables = count(0)
+        self.line = 0
+
+    def next_line(self) -> int:
+        self.line += 1
+        return self.line
 
 
 def text_row(text: str, *, line: int = 0, page: int | None = None) -> RawRow:
