@@ -43,13 +43,16 @@ def parse_decimal(text: str) -> Decimal:
         raise NumberError(f"not a number: {text!r}") from exc
 
 
+def stated_unit_factor(label: str | None) -> Decimal | None:
+    """The factor to yuan a label states: （万元） / 单位：万元 -> 10000, (元) -> 1, no unit -> None."""
+    m = LABEL_UNIT.search(label) if label else None
+    return UNIT_FACTORS[m.group("unit") or m.group("unit2")] if m else None
+
+
 def unit_factor(label: str | None) -> Decimal:
     """The factor to yuan a label names: （万元） -> 10000, (元) or nothing -> 1."""
-    if label:
-        m = LABEL_UNIT.search(label)
-        if m:
-            return UNIT_FACTORS[m.group("unit") or m.group("unit2")]
-    return Decimal(1)
+    stated = stated_unit_factor(label)
+    return Decimal(1) if stated is None else stated
 
 
 def parse_amount(text: str, factor: Decimal = Decimal(1)) -> Decimal:

@@ -13,6 +13,7 @@ from normalizers.numbers import (
     parse_decimal,
     parse_percent,
     parse_points,
+    stated_unit_factor,
     unit_factor,
 )
 from normalizers.text import ascii_alnum, clean_block, clean_cell, join_wrapped, strip_html
@@ -107,6 +108,12 @@ def test_parse_amount_refuses(raw: str) -> None:
 ])
 def test_unit_factor(label: str | None, expected: Decimal) -> None:
     assert unit_factor(label) == expected
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("项目资金（万元）", Decimal(10000)), ("金额单位：元", Decimal(1)), ("项目资金", None), (None, None)])
+def test_stated_unit_factor_says_when_no_unit_is_stated(label: str | None, expected: Decimal | None) -> None:
+    assert stated_unit_factor(label) == expected
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

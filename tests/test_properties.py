@@ -51,7 +51,7 @@ def test_guard_and_sniff_on_any_bytes(data: bytes, suffix: str) -> None:
 
 
 ONE_TEXT = [labels.canon_label, labels.label_base, merged_labels.split_points, numbers.ascii_numeric,
-            numbers.parse_decimal, numbers.unit_factor, numbers.parse_amount, numbers.parse_percent,
+            numbers.parse_decimal, numbers.unit_factor, numbers.stated_unit_factor, numbers.parse_amount, numbers.parse_percent,
             numbers.parse_points, text.strip_html, text.ascii_alnum, text.clean_cell, text.clean_block,
             wraps.is_finished, wraps.starts_mid_sentence]
 

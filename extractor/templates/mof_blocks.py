@@ -22,7 +22,7 @@ import regex
 from extractor.errors import NumberError
 from extractor.templates.draft import FormDraft
 from normalizers.labels import canon_label, label_base_key
-from normalizers.numbers import parse_amount, parse_percent, parse_points
+from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell, join_wrapped
 from parsers.rows import RawRow
 
@@ -49,8 +49,6 @@ MARKER = regex.compile(r"\([A-Za-z/×*÷%]+\)$|\(分值[×*].*\)$")
 BLOCK_LABEL = regex.compile(r"^(?:项目)?(?:资金|预算执行)(?:情况|投入情况)?(?:\((?:万元|元)\))?$|^项目资金")
 # whitespace, which a narrow cell's wrapping puts inside a unit
 SPACES = regex.compile(r"\s+")
-# the unit a block states: （万元） / (元) / 单位：万元 / 金额单位：元
-UNIT = regex.compile(r"[（(]\s*(?P<u1>万元|元)\s*[)）]|单位\s*[:：]?\s*(?P<u2>万元|元)")
 # a cell the filler struck out or left as a dash: — / - / / / 无
 NO_VALUE = regex.compile(r"^(?:[—\-－/／一~～_\s]+|无|不适用)$")
 # the total line of the block
@@ -59,7 +57,6 @@ TOTAL_LINE = regex.compile(r"资金总额|资金合计|^合计$|^总计$")
 GOAL_EXPECTED = frozenset({"预期目标", "年度预期目标", "预期目标(年初设定)"})
 GOAL_ACTUAL = frozenset({"实际完成情况", "实际完成情况(年终完成)", "年度实际完成情况", "实际完成"})
 GOAL_LABEL = frozenset({"年度总体目标", "年度总体目标完成情况", "总体目标", "年度绩效目标"})
-UNITS = {"元": Decimal(1), "万元": Decimal(10000)}
 
 
 @dataclass
@@ -86,8 +83,7 @@ def is_funds_header(row: RawRow) -> bool:
 
 
 def _unit_in(text: str | None) -> Decimal | None:
-    m = UNIT.search(SPACES.sub("", text or ""))  # 项目资金（万\n元） wrapped in a narrow cell
-    return UNITS[m.group("u1") or m.group("u2")] if m else None
+    return stated_unit_factor(SPACES.sub("", text or ""))  # 项目资金（万\n元） wrapped in a narrow cell
 
 
 def _ranges(columns: dict[int, str], width: int) -> list[tuple[str, int, int]]:

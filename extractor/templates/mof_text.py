@@ -19,9 +19,9 @@ import regex
 
 from extractor.errors import NumberError
 from extractor.templates.draft import FormDraft
-from extractor.templates.mof_blocks import FUNDS_COLUMNS, MARKER, MONEY, NO_VALUE, UNIT, UNITS, total_line
+from extractor.templates.mof_blocks import FUNDS_COLUMNS, MARKER, MONEY, NO_VALUE, total_line
 from normalizers.labels import label_base_key
-from normalizers.numbers import parse_amount, parse_percent, parse_points
+from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
 
@@ -181,8 +181,8 @@ def _funds(tokens: Sequence[Token], lines: Sequence[str], draft: FormDraft) -> N
         draft.note("flat_text_uncertain", "warning", "the 项目资金 column names are out of their printed order "
                    "in this text: the block is left out")
         return
-    units = {UNITS[m.group("u1") or m.group("u2")] for line in lines
-             if ("资金" in line or "单位" in line or BARE_UNIT.match(line)) and (m := UNIT.search(line))}
+    units = {factor for line in lines if ("资金" in line or "单位" in line or BARE_UNIT.match(line))
+             and (factor := stated_unit_factor(line)) is not None}
     unit = units.pop() if len(units) == 1 else None
     found = _block_lines(tokens, start + len(columns))
     if found is None:
