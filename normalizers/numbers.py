@@ -12,14 +12,15 @@ from extractor.errors import NumberError
 FULLWIDTH_NUMERIC = str.maketrans("０１２３４５６７８９．，％－＋　", "0123456789.,%-+ ", "")
 # a thousands separator: a comma between a digit and exactly three digits
 THOUSANDS = regex.compile(r"(?<=\d)[,，](?=\d{3}(?:\D|$))")
-# the number itself: optional sign, digits, optional decimals
-NUMBER = regex.compile(r"[-+−]?(?:\d+(?:\.\d*)?|\.\d+)")
+# the number itself: optional sign, digits, optional decimals (matched after ascii_numeric: − is -)
+NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+NUMBER = regex.compile(NUM)
 # a currency amount with its optional unit: ¥ 1,234.50 元 / 36.968万元
-AMOUNT = regex.compile(r"^[¥￥]?\s*(?P<num>[-+−]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<unit>万元|万|元)?$")
+AMOUNT = regex.compile(rf"^[¥￥]?\s*(?P<num>{NUM})\s*(?P<unit>万元|万|元)?$")
 # a percentage: 99.71% / 99.71 / 99.71 %
-PERCENT = regex.compile(r"^(?P<num>[-+−]?(?:\d+(?:\.\d*)?|\.\d+))\s*%?$")
+PERCENT = regex.compile(rf"^(?P<num>{NUM})\s*%?$")
 # points: 5 / 5分 / 5.0 分
-POINTS = regex.compile(r"^(?P<num>[-+−]?(?:\d+(?:\.\d*)?|\.\d+))\s*分?$")
+POINTS = regex.compile(rf"^(?P<num>{NUM})\s*分?$")
 # the unit named in a label: 当年预算数（万元） / 预算执行数(元)
 LABEL_UNIT = regex.compile(r"[（(]\s*(?P<unit>万元|元)\s*[)）]|单位\s*[:：]?\s*(?P<unit2>万元|元)")
 
@@ -66,7 +67,7 @@ def parse_amount(text: str, factor: Decimal = Decimal(1)) -> Decimal:
         raise NumberError(f"not an amount: {text!r}")
     if m.group("unit"):
         factor = UNIT_FACTORS[m.group("unit")]
-    value = Decimal(m.group("num").replace("−", "-")) * factor
+    value = Decimal(m.group("num")) * factor
     try:
         return value.quantize(CENT)
     except InvalidOperation as exc:  # more digits than decimal arithmetic holds

@@ -37,7 +37,7 @@ WRAPPERS = (W_SDT, W_SDT_CONTENT, W_CUSTOM_XML)
 
 
 def parse_docx(data: bytes) -> RawDocument:
-    open_zip(data, "docx", "word/")
+    open_zip(data, "docx", "word/").close()  # its checks only: python-docx reads the package
     try:
         document = docx.Document(io.BytesIO(data))
     except PackageNotFoundError as exc:

@@ -15,13 +15,11 @@ import parsers
 from extractor.errors import EmptyFileError, EncryptedFileError, MislabelledFileError, UnsupportedFormatError
 from parsers.guard import Limits, check_html, check_size, check_zip
 from parsers.rows import RawDocument
-from parsers.sniff import CLAIMS, describe, sniff
+from parsers.sniff import CLAIMS, ENCRYPTION_INFO, describe, sniff
 
 TEXT_KINDS = frozenset({"txt", "html"})
 # legacy binary Office formats (OLE2 files), read through LibreOffice by parsers/legacy.py
 LEGACY = frozenset({"doc", "wps", "xls", "et"})
-# the stream an encrypted OOXML package (an OLE2 file) holds, in UTF-16
-ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,8 @@ import zipfile
 import zlib
 
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError
+from parsers.sniff import ENCRYPTION_INFO, OLE2_MAGIC, ZIP_MAGIC
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-# the stream name Office writes into a password-protected OOXML file (UTF-16LE in the OLE directory)
-ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 # what reading a part of a damaged zip raises: a bad checksum, a broken or cut-off deflate stream
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError)
 # the folder of an OOXML package's main part -> what the package is
@@ -41,7 +38,7 @@ def open_zip(data: bytes, what: str, folder: str) -> zipfile.ZipFile:
     """The zip of an OOXML file, its directory read; `folder` holds its main part ('word/', 'xl/')."""
     if not data:
         raise EmptyFileError(f"empty {what} file: 0 bytes")
-    if data.startswith(OLE_MAGIC):
+    if data.startswith(OLE2_MAGIC):
         if ENCRYPTION_INFO in data:
             raise EncryptedFileError(f"the {what} file is password-protected (encrypted); "
                                      f"save it without a password to convert it")

@@ -41,6 +41,7 @@ from extractor.errors import (
 )
 from normalizers.pages import is_page_number
 from parsers.rows import Cell, RawDocument, RawRow
+from parsers.sniff import PDF_MAGIC, PDF_SEARCH
 
 # a glyph pdfminer could not map to a character: its font has no ToUnicode map
 CID_GLYPH = regex.compile(r"^\(cid:\d+\)$")
@@ -48,8 +49,6 @@ CID_GLYPH = regex.compile(r"^\(cid:\d+\)$")
 ASCII_ALNUM = regex.compile(r"[A-Za-z0-9]")
 # the end-of-file marker every complete PDF carries within its last bytes
 EOF_MARKER = b"%%EOF"
-# the first bytes of every PDF
-PDF_MAGIC = b"%PDF-"
 
 SNAP = 2.0  # points: cell edges closer than this are one grid line
 WORD_GAP = 0.25  # a gap wider than this share of the font size between two ASCII characters is a space
@@ -102,7 +101,7 @@ def read_pages(data: bytes, keep_chars: bool = False) -> list[PageContent]:
     Raises an InputError for a file that cannot be read right."""
     if not data.strip():
         raise EmptyFileError("empty file")
-    if PDF_MAGIC not in data[:1024]:
+    if PDF_MAGIC not in data[:PDF_SEARCH]:
         raise CorruptFileError("not a PDF: the file does not start with %PDF-")
     if EOF_MARKER not in data[-8192:]:
         raise CorruptFileError("corrupt or truncated PDF: it does not end with the %%EOF marker")

@@ -16,6 +16,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls, and encrypted .docx/.xlsx
 PDF_MAGIC = b"%PDF-"
 PDF_SEARCH = 1024  # PDF readers accept the header anywhere in the first KiB
+# the stream name Office writes into a password-protected OOXML file (UTF-16LE in the OLE directory)
+ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 HEAD = 4096  # bytes looked at to tell markup from text
 
 # an HTML document or fragment: the markup a web page or a Word "save as web page" starts with

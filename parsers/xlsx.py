@@ -47,9 +47,9 @@ def cell_text(value: object, number_format: str | None) -> tuple[str | None, flo
 
 
 def parse_xlsx(data: bytes) -> RawDocument:
-    archive = open_zip(data, "xlsx", "xl/")
-    workbook = _load(data, data_only=True)
-    formulas = _formula_workbook(data, archive)
+    with open_zip(data, "xlsx", "xl/") as archive:
+        workbook = _load(data, data_only=True)
+        formulas = _formula_workbook(data, archive)
     doc = RawDocument()
     spans = count(1)
     for index, sheet in enumerate(workbook.worksheets):
