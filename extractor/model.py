@@ -16,6 +16,7 @@ SEVERITIES = ("error", "warning", "info")
 STATUSES = ("ok", "failed", "skipped")
 MONEY_QUANTUM = Decimal("0.01")
 MONEY_LIMIT = Decimal(10) ** 16  # decimal128(18, 2) holds 16 integer digits
+FORM_ID_PREFIX = 16  # form_id = <first 16 hex digits of source_sha256>-<form_index>
 
 
 def _check_text(name: str, value: object) -> None:
@@ -161,7 +162,7 @@ class Form:
                   ints={"form_index": (0, 2**31 - 1), "fiscal_year": (1949, 2100)})
         if self.template not in TEMPLATES:
             raise ValueError(f"template: {self.template!r} is not one of {TEMPLATES}")
-        if not self.form_id.startswith(self.source_sha256[:16]):
+        if not self.form_id.startswith(self.source_sha256[:FORM_ID_PREFIX]):
             raise ValueError(f"form_id: {self.form_id!r} does not start with the file's sha256")
 
 
@@ -194,4 +195,4 @@ class FormRecords:
 
 
 def form_id_for(sha256: str, form_index: int) -> str:
-    return f"{sha256[:16]}-{form_index}"
+    return f"{sha256[:FORM_ID_PREFIX]}-{form_index}"

@@ -128,6 +128,12 @@ def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str)
     return tuple(out)
 
 
+def _unreadable(source: InputFile, fmt: str | None, exc: OSError | InputTooLargeError) -> FileResult:
+    """The failed row of a file that cannot be read, or is over the size limit."""
+    said = f"cannot read the file: {exc.strerror}" if isinstance(exc, OSError) else str(exc)
+    return FileResult(source.display, None, fmt, "failed", said)
+
+
 def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome:
     """Convert one file; whatever goes wrong becomes its failed `files` row, never an exception."""
     limits = limits or Limits()
@@ -135,10 +141,8 @@ def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome
     try:
         check_size(source.path.stat().st_size, limits)
         data = source.path.read_bytes()
-    except OSError as exc:
-        return FileOutcome(FileResult(source.display, None, fmt, "failed", f"cannot read the file: {exc.strerror}"))
-    except InputTooLargeError as exc:
-        return FileOutcome(FileResult(source.display, None, fmt, "failed", str(exc)))
+    except (OSError, InputTooLargeError) as exc:
+        return FileOutcome(_unreadable(source, fmt, exc))
     sha = hashlib.sha256(data).hexdigest()
     intake = None
     try:
@@ -196,11 +200,8 @@ class _Planner:
         try:
             check_size(source.path.stat().st_size, limits)
             sha = _sha256(source.path)
-        except OSError as exc:
-            failed = FileResult(source.display, None, fmt, "failed", f"cannot read the file: {exc.strerror}")
-            return Task(source, limits, done=FileOutcome(failed))
-        except InputTooLargeError as exc:
-            return Task(source, limits, done=FileOutcome(FileResult(source.display, None, fmt, "failed", str(exc))))
+        except (OSError, InputTooLargeError) as exc:
+            return Task(source, limits, done=FileOutcome(_unreadable(source, fmt, exc)))
         known = self.store.known.get(source.display)
         if (not self.options.force and known is not None and known.sha256 == sha
                 and known.status in ("ok", "skipped")):

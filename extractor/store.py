@@ -20,19 +20,19 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 
+from extractor.model import FORM_ID_PREFIX
 from extractor.schema import TABLES
 from extractor.writers import FileTables, join_tables, read_part, write_part
 
 FORM_TABLES = ("forms", "indicators", "funds", "findings")
 # a committed part: part-<chunk number>.parquet
 PART = re.compile(r"^part-(?P<chunk>\d{6})\.parquet$")
-ID_PREFIX = 16  # form_id = <first 16 hex of source_sha256>-<form_index>
 
 
 @dataclass(frozen=True)
@@ -91,22 +91,12 @@ class Store:
             for chunk, path in self._chunks(name).items():
                 if chunk not in committed:
                     path.unlink()  # written before a kill, never committed
-        stale: dict[int, set[str]] = {}
-        stale_shas: dict[int, set[str]] = {}
-        for chunk in sorted(committed):
-            table = read_part(committed[chunk], ["source_path", "source_sha256", "status", "n_forms",
-                                                "n_indicators"]).to_pylist()
-            for row in table:
-                path = row["source_path"]
-                old = self.known.get(path)
-                if old is not None:  # a newer chunk supersedes it; a kill stopped the filtering
-                    stale.setdefault(old.chunk, set()).add(path)
-                    if old.sha256:
-                        stale_shas.setdefault(old.chunk, set()).add(old.sha256)
-                self._remember(path, Known(row["source_sha256"], row["status"], row["n_forms"],
-                                           row["n_indicators"], chunk))
-        for chunk in sorted(stale):
-            self._filter_chunk(chunk, stale[chunk], stale_shas.get(chunk, set()))
+        # a path in two chunks: the newer supersedes the older, whose filtering a kill stopped
+        self._supersede((row["source_path"], Known(row["source_sha256"], row["status"], row["n_forms"],
+                                                   row["n_indicators"], chunk))
+                        for chunk in sorted(committed)
+                        for row in read_part(committed[chunk], ["source_path", "source_sha256", "status",
+                                                                "n_forms", "n_indicators"]).to_pylist())
         self.next_chunk = max(committed, default=0) + 1
 
     def _remember(self, path: str, known: Known) -> None:
@@ -128,30 +118,35 @@ class Store:
         tables = join_tables(outcomes)
         for name in (*FORM_TABLES, "files"):  # files last: it is what makes the chunk exist
             write_part(self._table_dir(name) / _part_name(chunk), name, tables[name])
+        self._supersede((f.source_path, Known(f.source_sha256, f.status, f.n_forms, f.n_indicators, chunk))
+                        for f in (item.file for item in outcomes))
+
+    def _supersede(self, entries: Iterable[tuple[str, Known]]) -> None:
+        """Remember each (source_path, Known) in order; rows of a path held by an older chunk are
+        filtered out of it."""
         stale: dict[int, set[str]] = {}
         stale_shas: dict[int, set[str]] = {}
-        for file in (item.file for item in outcomes):
-            old = self.known.get(file.source_path)
+        for path, known in entries:
+            old = self.known.get(path)
             if old is not None:
-                stale.setdefault(old.chunk, set()).add(file.source_path)
+                stale.setdefault(old.chunk, set()).add(path)
                 if old.sha256:
                     stale_shas.setdefault(old.chunk, set()).add(old.sha256)
-            self._remember(file.source_path, Known(file.source_sha256, file.status, file.n_forms,
-                                                   file.n_indicators, chunk))
-        for old_chunk in sorted(stale):
-            self._filter_chunk(old_chunk, stale[old_chunk], stale_shas.get(old_chunk, set()))
+            self._remember(path, known)
+        for chunk in sorted(stale):
+            self._filter_chunk(chunk, stale[chunk], stale_shas.get(chunk, set()))
 
     def _filter_chunk(self, chunk: int, paths: set[str], shas: set[str]) -> None:
         """Remove the rows of `paths` (files) and of forms cut from `shas` from one older chunk."""
         import pyarrow.compute as pc  # only when rows are replaced
 
-        prefixes = pa.array(sorted({sha[:ID_PREFIX] for sha in shas}), pa.string())
+        prefixes = pa.array(sorted({sha[:FORM_ID_PREFIX] for sha in shas}), pa.string())
         for name in FORM_TABLES:
             part = self._table_dir(name) / _part_name(chunk)
             if not part.exists() or not len(prefixes):
                 continue
             table = read_part(part)
-            gone = pc.is_in(pc.utf8_slice_codeunits(table["form_id"], 0, ID_PREFIX), value_set=prefixes)
+            gone = pc.is_in(pc.utf8_slice_codeunits(table["form_id"], 0, FORM_ID_PREFIX), value_set=prefixes)
             if pc.any(gone).as_py():
                 write_part(part, name, table.filter(pc.invert(gone)))
         part = self._table_dir("files") / _part_name(chunk)
