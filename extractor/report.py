@@ -91,6 +91,7 @@ def build_html(tables: dict[str, pd.DataFrame], title: str) -> str:
     status = files["status"].value_counts()
     n_failed = int(status.get("failed", 0))
     severities = findings["severity"].value_counts()
+    counts = finding_counts(forms, findings)
     cards = [_card(len(files), "input files"), _card(int(status.get("ok", 0)), "files ok"),
              _card(n_failed, "files failed", bad=n_failed > 0)]
     if status.get("skipped", 0):
@@ -99,7 +100,7 @@ def build_html(tables: dict[str, pd.DataFrame], title: str) -> str:
               _card(len(findings), "findings"),
               _card(int(severities.get("error", 0)), "errors", bad=severities.get("error", 0) > 0),
               _card(int(severities.get("warning", 0)), "warnings"),
-              _card(int((finding_counts(forms, findings)["n_findings"] > 0).sum()), "forms with findings")]
+              _card(int((counts["n_findings"] > 0).sum()), "forms with findings")]
     templates = ", ".join(f"{escape(str(t))}: {n}" for t, n in forms["template"].value_counts().items())
 
     score_labels, score_counts = _binned(forms["total_score"], SCORE_BINS)
@@ -129,7 +130,7 @@ def build_html(tables: dict[str, pd.DataFrame], title: str) -> str:
         *(f"<figure>{c}</figure>" for c in charts[:3]), "</div></section>",
         '<section id="findings"><h2>Findings</h2><div class="grid">',
         *(f"<figure>{c}</figure>" for c in charts[3:]), "</div></section>",
-        _top_forms_section(forms, indicators, findings),
+        _top_forms_section(forms, indicators, counts),
         '<p class="muted">Rule codes are explained in the README (section Findings). '
         "Severity weights for the risk score: " + ", ".join(f"{s} {w}" for s, w in SEVERITY_WEIGHTS.items())
         + ".</p>", "</body></html>",
@@ -147,8 +148,7 @@ def _failed_section(files: pd.DataFrame) -> str:
             f"<th>why</th></tr></thead><tbody>{rows}</tbody></table></section>")
 
 
-def _top_forms_section(forms: pd.DataFrame, indicators: pd.DataFrame, findings: pd.DataFrame) -> str:
-    counts = finding_counts(forms, findings)
+def _top_forms_section(forms: pd.DataFrame, indicators: pd.DataFrame, counts: pd.DataFrame) -> str:
     top = counts[counts["n_findings"] > 0].merge(forms, on="form_id")
     top = top.sort_values(["n_findings", "risk_score", "source_path", "form_index"],
                           ascending=[False, False, True, True], kind="stable").head(TOP_FORMS)

@@ -149,7 +149,8 @@ def _mus(sample: Sample, forms: pd.DataFrame, n: int, rng: random.Random) -> Non
         if not big:
             break
         certain += big
-        rest = [p for p in rest if p not in set(big)]
+        taken = set(big)
+        rest = [p for p in rest if p not in taken]
     for p in certain:
         sample.take(p, f"budget {amounts[p]:,.2f} is at or above the sampling interval: taken with certainty", 1.0)
     slots = n - len(certain)

@@ -14,7 +14,7 @@ from decimal import Decimal, DivisionByZero, InvalidOperation
 
 import regex
 
-from extractor.findings.base import FormUnderCheck, decimals, within_rounding
+from extractor.findings.base import FormUnderCheck, decimals, row_label, within_rounding
 from extractor.model import Finding
 
 REMARK_ARITHMETIC = "remark_arithmetic"
@@ -160,6 +160,6 @@ def remark_arithmetic(fc: FormUnderCheck) -> Iterator[Finding]:
         for calc in calculations(row.remark):
             if not calc.holds():
                 yield fc.finding(REMARK_ARITHMETIC, "warning",
-                                 f"{row.name or 'row ' + str(row.row_index)}: the remark writes "
+                                 f"{row_label(row)}: the remark writes "
                                  f"{calc.written}, but the arithmetic gives {calc.computed_text()}",
                                  row.row_index, calc.computed_text(), calc.stated_text)

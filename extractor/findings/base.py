@@ -44,6 +44,11 @@ class FormUnderCheck:
 Rule = Callable[[FormUnderCheck], Iterable[Finding]]
 
 
+def row_label(row: Indicator) -> str:
+    """How a message names an indicator row: its name, else its number."""
+    return row.name or f"row {row.row_index}"
+
+
 def pts(value: float) -> str:
     """Points as a person writes them: 36, 2.5."""
     return f"{value:g}"

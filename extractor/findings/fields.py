@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from extractor.findings.base import FormUnderCheck
+from extractor.findings.base import FormUnderCheck, row_label
 from extractor.model import Finding
 
 MISSING_FIELD = "missing_field"
@@ -29,7 +29,7 @@ def missing_field(fc: FormUnderCheck) -> Iterator[Finding]:
     else:
         for r in blank:
             yield fc.finding(MISSING_FIELD, "warning",
-                             f"{r.name or 'row ' + str(r.row_index)}: the score (自评分/得分) is blank",
+                             f"{row_label(r)}: the score (自评分/得分) is blank",
                              r.row_index, "自评分", None)
     if form.total_score is None and rows and not fc.truncated and None not in unreadable:
         yield fc.finding(MISSING_FIELD, "warning", "the 合计/总分 score is blank", None, "total_score", None)

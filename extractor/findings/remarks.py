@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import regex
 
-from extractor.findings.base import EPSILON, FormUnderCheck, decimals, pts
+from extractor.findings.base import EPSILON, FormUnderCheck, decimals, pts, row_label
 from extractor.model import Finding
 
 REMARK_SCORE_MISMATCH = "remark_score_mismatch"
@@ -70,7 +70,7 @@ def remark_score_mismatch(fc: FormUnderCheck) -> Iterator[Finding]:
         if abs(expected - row.score) > EPSILON:
             of = f" of {pts(row.weight)}" if row.weight is not None else ""
             yield fc.finding(REMARK_SCORE_MISMATCH, "warning",
-                             f"{row.name or 'row ' + str(row.row_index)}: the remark says “{phrase}” "
+                             f"{row_label(row)}: the remark says “{phrase}” "
                              f"({pts(expected)}{of}), the score column says {pts(row.score)}",
                              row.row_index, pts(expected), pts(row.score))
 
@@ -162,5 +162,5 @@ def summary_figure_mismatch(fc: FormUnderCheck) -> Iterator[Finding]:
         _, other, row = same[0]
         yield fc.finding(SUMMARY_FIGURE_MISMATCH, "warning",
                          f"主要绩效 gives {key} as {fig}%, the remark of "
-                         f"{row.name or 'row ' + str(row.row_index)} gives {other}%",
+                         f"{row_label(row)} gives {other}%",
                          row.row_index, f"{other}%", f"{fig}%")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from extractor.findings.base import EPSILON, FormUnderCheck, pts
+from extractor.findings.base import EPSILON, FormUnderCheck, pts, row_label
 from extractor.model import Finding
 
 WEIGHT_SUM = "weight_sum"
@@ -69,7 +69,7 @@ def score_exceeds_weight(fc: FormUnderCheck) -> Iterator[Finding]:
     for row in fc.indicators:
         if row.score is not None and row.weight is not None and row.score > row.weight + EPSILON:
             yield fc.finding(SCORE_EXCEEDS_WEIGHT, "error",
-                             f"{row.name or 'row ' + str(row.row_index)}: score {pts(row.score)} is above "
+                             f"{row_label(row)}: score {pts(row.score)} is above "
                              f"its weight {pts(row.weight)}", row.row_index,
                              f"<= {pts(row.weight)}", pts(row.score))
     for fund in fc.funds:
