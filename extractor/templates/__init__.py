@@ -58,7 +58,7 @@ def title_template(row: RawRow) -> str | None:
 
 
 def _has_label(row: RawRow, key: str) -> bool:
-    return any(t and (label_base_key(t) == key or INLINE_LABEL.match(t) and INLINE_LABEL.match(t).group(1) == key)
+    return any(t and (label_base_key(t) == key or ((m := INLINE_LABEL.match(t)) is not None and m.group(1) == key))
                for t in row.texts)
 
 

@@ -85,7 +85,7 @@ def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -
         values = _read_row(texts, index, labels)
         if not values and page_break and last is not None:  # the rest of the labelled row above?
             row_index, above, start = last
-            joined = _join_rows(above, texts)
+            joined = join_rows(above, texts)
             whole = _read_row(joined, row_index, labels)
             # a blank first cell continues the row; else the join must complete a label (当年预算 | 数(元)：)
             if texts[0] is None or len(whole) > len(found) - start:
@@ -94,7 +94,7 @@ def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -
                 last, page_break = (row_index, joined, start), False
                 continue
         if not values and page_break and unread is not None:  # a label cut in two: 主要 / 绩效：
-            joined = _join_rows(unread[1], texts)
+            joined = join_rows(unread[1], texts)
             values = _read_row(joined, unread[0], labels)
             if values:
                 index, texts = unread[0], joined
@@ -107,7 +107,8 @@ def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -
     return found
 
 
-def _join_rows(above: list[str | None], below: list[str | None]) -> list[str | None]:
+def join_rows(above: list[str | None], below: list[str | None]) -> list[str | None]:
+    """Two rows' cells read as one row: each column's texts joined by a line break (a wrap)."""
     return [_join(a, b) for a, b in zip_longest(above, below)]
 
 

@@ -67,11 +67,16 @@ class FundsBlock:
     lines: list[dict[str, object]] = field(default_factory=list)
 
 
+def funds_column(text: str | None) -> str | None:
+    """The funds column a cell names (全年预算数（A） -> budget_current_yuan), else None."""
+    key = label_base_key(text) if text else None
+    return (FUNDS_COLUMNS.get(key) or FUNDS_COLUMNS.get(MARKER.sub("", key))) if key else None
+
+
 def _columns(row: RawRow) -> dict[int, str]:
     found: dict[int, str] = {}
     for i, text in enumerate(row.texts):
-        key = label_base_key(text) if text else None
-        name = (FUNDS_COLUMNS.get(key) or FUNDS_COLUMNS.get(MARKER.sub("", key))) if key else None
+        name = funds_column(text)
         if name and name not in found.values():
             found[i] = name
     return found

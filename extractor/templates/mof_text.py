@@ -19,8 +19,7 @@ import regex
 
 from extractor.errors import NumberError
 from extractor.templates.draft import FormDraft
-from extractor.templates.mof_blocks import FUNDS_COLUMNS, MARKER, MONEY, NO_VALUE, total_line
-from normalizers.labels import label_base_key
+from extractor.templates.mof_blocks import MONEY, NO_VALUE, funds_column, total_line
 from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
@@ -165,8 +164,7 @@ def _funds(tokens: Sequence[Token], lines: Sequence[str], draft: FormDraft) -> N
     columns: list[str] = []
     start = None
     for i, tok in enumerate(tokens):
-        key = label_base_key(tok.text) or ""
-        name = FUNDS_COLUMNS.get(key) or FUNDS_COLUMNS.get(MARKER.sub("", key))
+        name = funds_column(tok.text)
         if name and name not in columns:
             columns.append(name)
             start = i if start is None else start

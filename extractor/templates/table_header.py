@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import zip_longest
 
 import regex
 
+from extractor.templates.header import join_rows
 from normalizers.labels import label_key
 from normalizers.merged_labels import Category
 from parsers.rows import Cell, RawRow
@@ -75,10 +75,10 @@ def merged_header(upper: RawRow, lower: RawRow, spec: TableSpec,
     upper row's cell does (a label merged across the columns below it).  With `complete`, every
     cell of both rows must be part of a column name (or a header word), else None."""
     found: dict[int, str] = {}
-    width = max(len(upper.cells), len(lower.cells))
-    for i in range(width):
-        up = upper.texts[i] if i < len(upper.cells) else None
-        low = lower.texts[i] if i < len(lower.cells) else None
+    uppers, lowers = upper.texts, lower.texts  # built once: RawRow.texts makes a new list each time
+    for i in range(max(len(uppers), len(lowers))):
+        up = uppers[i] if i < len(uppers) else None
+        low = lowers[i] if i < len(lowers) else None
         both = _column_field(up.strip() + low.strip(), spec) if up and low else None
         by_low = _column_field(low, spec, lower=True)
         by_up = _column_field(up, spec)
@@ -124,7 +124,7 @@ def _header_cut_by_page_break(rows: Sequence[RawRow], i: int, spec: TableSpec) -
     named = sum(1 for t in row.texts if t and label_key(t) in spec.columns)
     j = next((k for k in range(i + 1, min(i + 3, len(rows))) if not rows[k].is_blank), None)
     if named >= 2 and j is not None and page_break(rows, i, j):
-        joined = RawRow(tuple(Cell(_join(a, b)) for a, b in zip_longest(row.texts, rows[j].texts)))
+        joined = RawRow(tuple(Cell(t) for t in join_rows(row.texts, rows[j].texts)))
         columns = header_columns(joined, spec)
         if columns:
             return i, j + 1, columns
@@ -137,5 +137,3 @@ def page_break(rows: Sequence[RawRow], i: int, j: int) -> bool:
     return j > i + 1 or (None not in pages and len(pages) > 1)
 
 
-def _join(a: str | None, b: str | None) -> str | None:
-    return a + "\n" + b if a and b else a or b
