@@ -180,7 +180,9 @@ def _merged_values(out: list[dict[str, object]], lines: list[RawRow], grids: lis
     weights = [0.0 if r["_placeholder"] else _as_points(r.get("weight")) for r in out]
     values = None
     if any(_cell_span(line, col) is not None for line in lines for _name, col in merged):
-        values = {name: _labels_from_spans(lines, grids, col, owner_of_line, len(out)) for name, col in merged}
+        merges = _merged_cell_texts(lines)
+        values = {name: _labels_from_spans(lines, grids, col, owner_of_line, len(out), merges)
+                  for name, col in merged}
         if "level1" in values and not _points_agree(values["level1"], weights):
             values = None  # a merged cell cut by a page break may leave a part without its label: go by points
     if values is None:
@@ -272,15 +274,22 @@ def _labels_from_text(grids: list[list[str | None]], merged: list[tuple[str, int
     return out
 
 
-def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: int,
-                       owner_of_line: dict[int, int], n_rows: int) -> list[tuple[str | None, float | None]]:
-    """Formats that keep merges: a row's label is the text of the merged cell covering it."""
-    span_text: dict[int, str] = {}  # the text of every merged cell, from whichever column it starts in
+def _merged_cell_texts(lines: list[RawRow]) -> dict[int, str]:
+    """The text of every merged cell (span id -> text), from whichever column it starts in."""
+    span_text: dict[int, str] = {}
     for line in lines:
         for cell in line.cells:
             text = clean_cell(cell.text) if cell.span is not None else None
             if text:
                 span_text.setdefault(cell.span, text)
+    return span_text
+
+
+def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: int,
+                       owner_of_line: dict[int, int], n_rows: int,
+                       merges: dict[int, str]) -> list[tuple[str | None, float | None]]:
+    """Formats that keep merges: a row's label is the text of the merged cell covering it."""
+    span_text = dict(merges)  # this column's labels cut by page breaks are added to it
     cut = _labels_cut_by_page_breaks(lines, grids, col, owner_of_line)
     for label, spans in cut.values():
         span_text.update(dict.fromkeys(spans, label))
