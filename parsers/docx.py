@@ -25,7 +25,7 @@ from lxml import etree
 
 from extractor.errors import CorruptFileError
 from parsers.ooxml import READ_ERRORS, open_zip
-from parsers.rows import Cell, DocumentBuilder, RawDocument, RawRow, text_row
+from parsers.rows import Cell, DocumentBuilder, RawDocument, text_row
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
@@ -93,15 +93,12 @@ def _vmerge(tc) -> str | None:
 
 
 class _Reader(DocumentBuilder):
-    def _add(self, row: RawRow) -> None:
-        self.doc.rows.append(row)
-
     def blocks(self, container) -> None:
         for child in _children(container):
             if child.tag == W_P:
                 for piece in paragraph_text(child).split("\n"):
                     if piece.strip():
-                        self._add(text_row(piece, line=self.next_line()))
+                        self.doc.rows.append(text_row(piece, line=self.next_line()))
             elif child.tag == W_TBL:
                 self.table(child)
 
@@ -152,7 +149,4 @@ class _Reader(DocumentBuilder):
     def _flush(self, grid: list[list[Cell]], index: int) -> None:
         width = max((len(r) for r in grid), default=0)
         for cells in grid:
-            row = RawRow(cells=tuple(cells) + (Cell(),) * (width - len(cells)), table=index,
-                         line=self.next_line())
-            if not row.is_blank:
-                self._add(row)
+            self.add_table_row(tuple(cells), width, index)

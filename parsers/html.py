@@ -22,7 +22,7 @@ from lxml import etree
 
 from extractor.errors import CorruptFileError, EncodingError, NoFormFoundError
 from parsers.encoding import decode_text
-from parsers.rows import Cell, DocumentBuilder, RawDocument, RawRow, text_row
+from parsers.rows import Cell, DocumentBuilder, RawDocument, text_row
 
 # <meta charset="gbk"> / <meta http-equiv=Content-Type content="text/html; charset=gb2312"> / <?xml encoding=?>
 META_CHARSET = regex.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*(?P<cs>[A-Za-z0-9_:.\-]+)"""
@@ -218,10 +218,7 @@ class _Reader(DocumentBuilder):
             return
         width = max(c for _, c in grid) + 1
         for r in range(n_rows):
-            row = RawRow(cells=tuple(grid.get((r, c), Cell()) for c in range(width)), table=index,
-                         line=self.next_line())
-            if not row.is_blank:
-                self.doc.rows.append(row)
+            self.add_table_row(tuple(grid.get((r, c), Cell()) for c in range(width)), width, index)
 
 
 def _rows(table) -> list:

@@ -336,9 +336,10 @@ def _repeated_header(first: Grid, grid: Grid) -> int:
     """How many rows at the top of `grid` repeat the first rows of the table (a header row
     Word repeats on every page); the first rows of the table, if they hold text, are its header."""
     n = 0
-    while (n < len(first.owner) - 1 and n < len(grid.owner) - 1
-           and sum(1 for t in _row_texts(first, n) if t) >= 2  # column names, not a title of a next form
-           and _row_texts(first, n) == _row_texts(grid, n)):
+    while n < len(first.owner) - 1 and n < len(grid.owner) - 1:
+        texts = _row_texts(first, n)
+        if sum(1 for t in texts if t) < 2 or texts != _row_texts(grid, n):  # 2+: column names, not a title
+            break
         n += 1
     return n
 

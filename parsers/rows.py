@@ -64,6 +64,13 @@ class DocumentBuilder:
         self.line += 1
         return self.line
 
+    def add_table_row(self, cells: tuple[Cell, ...], width: int, table: int) -> None:
+        """A row of table `table`, padded with blank cells to `width`; a blank row takes its line
+        number but is not kept."""
+        row = RawRow(cells=cells + (Cell(),) * (width - len(cells)), table=table, line=self.next_line())
+        if not row.is_blank:
+            self.doc.rows.append(row)
+
 
 def text_row(text: str, *, line: int = 0, page: int | None = None) -> RawRow:
     """A free line of text as a one-cell row."""

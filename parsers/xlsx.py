@@ -109,16 +109,15 @@ def _computed(sheet, cells: dict, doc: RawDocument) -> dict:
 def _sheet_rows(sheet, filled: dict, index: int, spans: count) -> list[RawRow]:
     if not filled:
         return []
+    min_col = min(c for _, c in filled)
+    max_col = max(c for _, c in filled)
     covered: dict[tuple[int, int], int] = {}
     for merged in sheet.merged_cells.ranges:
         span = next(spans)
         for r in range(merged.min_row, merged.max_row + 1):
             for c in range(merged.min_col, merged.max_col + 1):
                 covered[(r, c)] = span
-    min_col = min(c for _, c in filled)
-    max_col = max(c for _, c in filled)
-    for merged in sheet.merged_cells.ranges:  # a merged range reaching right of the last filled column
-        if (merged.min_row, merged.min_col) in filled:
+        if (merged.min_row, merged.min_col) in filled:  # a merged range reaching right of the last filled column
             max_col = max(max_col, merged.max_col)
     rows: list[RawRow] = []
     for r in range(min(r for r, _ in filled), max(r for r, _ in filled) + 1):
