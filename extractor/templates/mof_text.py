@@ -234,11 +234,11 @@ def _line(name: str, values: list[str], columns: list[str], unit: Decimal | None
     settled = _settle(values, columns)
     for col in ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan", "weight",
                 "execution_rate_pct", "score"):
-        raw = settled.get(col) if col in settled else None
+        raw = settled.get(col)
         if col in columns and col not in settled:
             draft.note("flat_text_uncertain", "info", f"{name}: which printed value is {col} cannot be "
                        f"told from the text ({' '.join(values) or 'no values'})")
-        line[col] = None if raw is None or NO_VALUE.match(raw) else _number(col, raw, unit)
+        line[col] = None if raw is None else _number(col, raw, unit)  # _settle has made a dash None
     return line
 
 
@@ -269,7 +269,7 @@ def _settle(values: list[str], columns: list[str]) -> dict[str, str | None]:
 
 
 def _num(text: str | None) -> float | None:
-    if text is None or NO_VALUE.match(text):
+    if text is None:
         return None
     return float(text.replace(",", "").rstrip("%"))
 
@@ -279,7 +279,7 @@ def _consistent(match: dict[str, str | None]) -> bool:
         if text is not None and text.endswith("%") and col != "execution_rate_pct":
             return False
     rate_text = match.get("execution_rate_pct")
-    if rate_text is not None and not NO_VALUE.match(rate_text) and not rate_text.endswith("%"):
+    if rate_text is not None and not rate_text.endswith("%"):
         return False  # a bare number is never taken for 执行率 here: it could be any column
     current, executed, rate = (_num(match.get(c)) for c in ("budget_current_yuan", "budget_executed_yuan",
                                                              "execution_rate_pct"))
