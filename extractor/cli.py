@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extractor import pipeline
-from extractor.errors import MissingDependencyError
 from parsers.guard import MB, Limits
+from selfeval.errors import MissingDependencyError, UsageError
 
 
 def _positive(text: str) -> float:
@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     if args.executor == "dask" and not args.scheduler:
-        raise pipeline.UsageError("--executor dask needs --scheduler ADDRESS")
+        raise UsageError("--executor dask needs --scheduler ADDRESS")
     sources = pipeline.discover(args.inputs)
     options = pipeline.Options(jobs=max(1, args.jobs), timeout=args.timeout, force=args.force,
                                limits=Limits(max_size=int(args.max_size * MB)), executor=args.executor,
@@ -61,12 +61,13 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from extractor.query import QueryError, run_query
+    from extractor.query import run_query
+    from selfeval.errors import QueryError
 
     try:
         run_query(args.out, args.sql, args.csv)
     except QueryError as exc:
-        raise pipeline.UsageError(str(exc)) from exc
+        raise UsageError(str(exc)) from exc
     return 0
 
 
@@ -81,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         return COMMANDS[args.command](args)
-    except pipeline.UsageError as exc:
+    except UsageError as exc:
         print(f"selfeval: {exc}", file=sys.stderr)
         return 2
     except MissingDependencyError as exc:

@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from extractor.errors import MissingDependencyError
 from extractor.executors import Crashed, InOrder, Task
+from selfeval.errors import MissingDependencyError
 
 
 def _client(scheduler: str):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from extractor.pipeline import UsageError
 from extractor.schema import TABLES
+from selfeval.errors import UsageError
 
 SEVERITY_WEIGHTS = {"error": 10, "warning": 3, "info": 1}  # a form's risk score: the sum over its findings
 

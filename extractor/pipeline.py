@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import parsers
-from extractor.errors import InputError, InputTooLargeError, MissingDependencyError
 from extractor.executors import Crashed, run_local
 from extractor.findings import check_form
 from extractor.model import FileResult, Form, FormRecords, Fund, Indicator, form_id_for
@@ -19,6 +18,7 @@ from extractor.templates.draft import FormDraft
 from extractor.writers import FileTables, file_tables
 from parsers.guard import Limits, check_size
 from parsers.intake import open_input
+from selfeval.errors import InputError, InputTooLargeError, MissingDependencyError, UsageError
 
 CHUNK_FILES = 250  # files committed together (a kill loses at most this much work)
 CHUNK_ROWS = 50_000  # ... or fewer files, once their indicator rows reach this
@@ -27,10 +27,6 @@ HASH_BLOCK = 1 << 20
 if TYPE_CHECKING:
     from extractor.store import Store
 
-
-
-class UsageError(Exception):
-    """The command line names something that cannot be converted (exit code 2)."""
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from extractor.errors import MissingDependencyError
 from extractor.schema import TABLES
-
-
-class QueryError(Exception):
-    """The SQL or the output folder is wrong (exit code 2)."""
+from selfeval.errors import MissingDependencyError, QueryError
 
 
 def _connect(out_dir: Path):

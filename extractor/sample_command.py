@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from extractor.pipeline import UsageError
 from extractor.schema import FORMS
+from selfeval.errors import UsageError
 
 METHODS = ("random", "stratified", "risk", "mus")
 STRATA = ("grade", "budget_unit", "fiscal_year", "template")

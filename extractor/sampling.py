@@ -25,8 +25,8 @@ from decimal import Decimal
 import pandas as pd
 
 from extractor.outputs import SEVERITY_WEIGHTS, finding_counts
-from extractor.pipeline import UsageError
 from extractor.sample_command import METHODS, STRATA
+from selfeval.errors import UsageError
 
 BLANK_STRATUM = "(blank)"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from extractor.errors import MissingDependencyError
+from selfeval.errors import MissingDependencyError
 
 REVIEW = "复核结论 (reviewer's conclusion)"
 REVIEWER = "复核人 (reviewer)"

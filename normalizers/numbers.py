@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
-from extractor.errors import NumberError
+from selfeval.errors import NumberError
 
 # full-width digits and the signs that go with numbers
 FULLWIDTH_NUMERIC = str.maketrans("０１２３４５６７８９．，％－＋　", "0123456789.,%-+ ", "")

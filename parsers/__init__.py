@@ -11,8 +11,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractor.errors import MissingDependencyError, UnsupportedFormatError
 from parsers.rows import RawDocument
+from selfeval.errors import MissingDependencyError, UnsupportedFormatError
 
 
 @dataclass(frozen=True)

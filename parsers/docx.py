@@ -23,9 +23,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from extractor.errors import CorruptFileError
 from parsers.ooxml import READ_ERRORS, open_zip
 from parsers.rows import Cell, DocumentBuilder, RawDocument, text_row
+from selfeval.errors import CorruptFileError
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")

@@ -6,7 +6,7 @@ import codecs
 
 import regex
 
-from extractor.errors import BinaryContentError, EmptyFileError, EncodingError
+from selfeval.errors import BinaryContentError, EmptyFileError, EncodingError
 
 # (BOM, codec) pairs, longest BOM first so UTF-32 is not mistaken for UTF-16
 _BOMS = (

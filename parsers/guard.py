@@ -18,7 +18,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from extractor.errors import CorruptFileError, HostileInputError, InputTooLargeError
+from selfeval.errors import CorruptFileError, HostileInputError, InputTooLargeError
 
 MB = 1 << 20
 

@@ -20,9 +20,9 @@ import lxml.html
 import regex
 from lxml import etree
 
-from extractor.errors import CorruptFileError, EncodingError, NoFormFoundError
 from parsers.encoding import decode_text
 from parsers.rows import Cell, DocumentBuilder, RawDocument, text_row
+from selfeval.errors import CorruptFileError, EncodingError, NoFormFoundError
 
 # <meta charset="gbk"> / <meta http-equiv=Content-Type content="text/html; charset=gb2312"> / <?xml encoding=?>
 META_CHARSET = regex.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*(?P<cs>[A-Za-z0-9_:.\-]+)"""

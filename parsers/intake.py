@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import parsers
-from extractor.errors import EmptyFileError, EncryptedFileError, MislabelledFileError, UnsupportedFormatError
 from parsers.guard import Limits, check_html, check_size, check_zip
 from parsers.rows import RawDocument
 from parsers.sniff import CLAIMS, ENCRYPTION_INFO, describe, sniff
+from selfeval.errors import EmptyFileError, EncryptedFileError, MislabelledFileError, UnsupportedFormatError
 
 TEXT_KINDS = frozenset({"txt", "html"})
 # legacy binary Office formats (OLE2 files), read through LibreOffice by parsers/legacy.py

@@ -14,8 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from extractor.errors import CorruptFileError, MissingDependencyError
 from parsers.rows import RawDocument
+from selfeval.errors import CorruptFileError, MissingDependencyError
 
 # LibreOffice's program names, in the order tried
 SOFFICE_NAMES = ("soffice", "libreoffice")

@@ -14,8 +14,8 @@ import io
 import zipfile
 import zlib
 
-from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError
 from parsers.sniff import ENCRYPTION_INFO, OLE2_MAGIC, ZIP_MAGIC
+from selfeval.errors import CorruptFileError, EmptyFileError, EncryptedFileError
 
 # what reading a part of a damaged zip raises: a bad checksum, a broken or cut-off deflate stream
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError)

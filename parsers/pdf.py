@@ -32,16 +32,16 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from extractor.errors import (
+from normalizers.pages import is_page_number
+from parsers.rows import Cell, RawDocument, RawRow
+from parsers.sniff import PDF_MAGIC, PDF_SEARCH
+from selfeval.errors import (
     CorruptFileError,
     EmptyFileError,
     EncryptedFileError,
     NoCharacterMapError,
     NoTextLayerError,
 )
-from normalizers.pages import is_page_number
-from parsers.rows import Cell, RawDocument, RawRow
-from parsers.sniff import PDF_MAGIC, PDF_SEARCH
 
 # a glyph pdfminer could not map to a character: its font has no ToUnicode map
 CID_GLYPH = regex.compile(r"^\(cid:\d+\)$")

@@ -22,11 +22,11 @@ from lxml import etree
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from extractor.errors import CorruptFileError, EmptyFileError
 from parsers.numfmt import format_date, format_number
 from parsers.ooxml import READ_ERRORS, open_zip
 from parsers.rows import Cell, RawDocument, RawRow
 from parsers.xlsx_formulas import Evaluator, FormulaError
+from selfeval.errors import CorruptFileError, EmptyFileError
 
 # a formula cell saved with no value after it: <f>SUM(D5:D24)</f></c> or <f>…</f><v></v>
 FORMULA_WITHOUT_VALUE = regex.compile(rb"</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>|<f\s[^>]*/>\s*</c>")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extractor.errors import BinaryContentError, EmptyFileError, EncodingError
 from parsers.encoding import decode_text
+from selfeval.errors import BinaryContentError, EmptyFileError, EncodingError
 from tests.conftest import SAMPLES, run_cli
 
 SEED = SAMPLES / "txt" / "000_fbae7522b0b69a6d.txt"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extractor import errors
 from parsers.guard import Limits, check_zip
 from parsers.intake import open_input
 from parsers.sniff import sniff
+from selfeval import errors
 from tests.conftest import DATA, EXPECTED, SAMPLES, run_cli
 
 BAD = DATA / "bad"

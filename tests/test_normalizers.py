@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from extractor.errors import NumberError
 from normalizers.labels import canon_label, label_base
 from normalizers.numbers import (
     parse_amount,
@@ -17,6 +16,7 @@ from normalizers.numbers import (
     unit_factor,
 )
 from normalizers.text import ascii_alnum, clean_block, clean_cell, join_wrapped, strip_html
+from selfeval.errors import NumberError
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

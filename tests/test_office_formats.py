@@ -172,8 +172,8 @@ def test_docx_cells_of_equal_text_merged_in_word_read_once() -> None:
 @pytest.mark.parametrize("name", ["damaged_part.docx", "damaged_part.xlsx"])
 def test_a_damaged_part_fails_as_damaged_in_the_parser_too(name: str) -> None:
     """Called without the guard in front (as a library), the parser still names the damage."""
-    from extractor.errors import CorruptFileError
     from parsers.xlsx import parse_xlsx
+    from selfeval.errors import CorruptFileError
 
     parse = parse_docx if name.endswith(".docx") else parse_xlsx
     with pytest.raises(CorruptFileError, match="file is damaged"):

@@ -10,13 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from extractor.errors import (
+from normalizers.text import clean_cell
+from selfeval.errors import (
     CorruptFileError,
     EncryptedFileError,
     NoCharacterMapError,
     NoTextLayerError,
 )
-from normalizers.text import clean_cell
 from tests.conftest import DATA, EXPECTED, SAMPLES, run_cli
 
 pytest.importorskip("pdfplumber")

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from extractor.errors import SelfevalError
 from normalizers import labels, merged_labels, numbers, text, wraps
 from parsers.guard import Limits, check_html, check_zip
 from parsers.intake import open_input
 from parsers.sniff import sniff
 from parsers.txt import parse_txt
+from selfeval.errors import SelfevalError
 
 # text that looks like form cells: CJK, digits (ASCII and full-width), units, punctuation, tags, TABs
 CELLISH = st.text(alphabet=st.sampled_from(list("0123456789０１２３４５６７８９.,，%％-−+ 元万分()（）：:<>/p"

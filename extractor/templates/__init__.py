@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import regex
 
-from extractor.errors import NoFormFoundError
 from extractor.templates import mof_self_eval, sh_self_eval
 from extractor.templates.draft import FormDraft
 from normalizers.labels import label_base_key, label_key
 from parsers.rows import RawDocument, RawRow
+from selfeval.errors import NoFormFoundError
 
 Mapper = Callable[[Sequence[RawRow], str | None], FormDraft]
 

@@ -6,12 +6,12 @@ from collections.abc import Iterable, Sequence
 
 import regex
 
-from extractor.errors import NumberError
 from extractor.templates.draft import FormDraft
 from extractor.templates.header import HeaderValue
 from normalizers.numbers import parse_amount, parse_percent, parse_points, unit_factor
 from normalizers.text import clean_block, clean_cell
 from parsers.rows import RawRow
+from selfeval.errors import NumberError
 
 # the fiscal year a form states: 2022年度 anywhere (（2022 年度）, 2022年度项目…), or a year alone in
 # brackets, 度 left out: （2022年）

@@ -19,12 +19,12 @@ from decimal import Decimal
 
 import regex
 
-from extractor.errors import NumberError
 from extractor.templates.draft import FormDraft
 from normalizers.labels import canon_label, label_base_key
 from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell, join_wrapped
 from parsers.rows import RawRow
+from selfeval.errors import NumberError
 
 # funds block column header (label_base) -> funds column
 FUNDS_COLUMNS = {

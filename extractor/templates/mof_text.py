@@ -17,12 +17,12 @@ from itertools import combinations
 
 import regex
 
-from extractor.errors import NumberError
 from extractor.templates.draft import FormDraft
 from extractor.templates.mof_blocks import MONEY, NO_VALUE, funds_column, total_line
 from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
+from selfeval.errors import NumberError
 
 # the order every published variant prints the 项目资金 columns in
 CANONICAL = ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan", "weight",

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 import regex
 
-from extractor.errors import NumberError
 from extractor.model import Finding
 from extractor.templates.draft import mapping_finding
 from extractor.templates.table_header import (
@@ -36,6 +35,7 @@ from normalizers.numbers import parse_points
 from normalizers.text import clean_cell, join_wrapped
 from normalizers.wraps import group_fragments
 from parsers.rows import RawRow
+from selfeval.errors import NumberError
 
 TOTALS = frozenset({"合计", "总计", "总分", "合计得分", "总得分"})
 # a template's placeholder left in a row that was never filled in: 指标1： / 指标2 / …… / ... / 一一

@@ -15,7 +15,9 @@
     │   ├── HostileInputError     a zip bomb, or XML/HTML declaring entities (refused before parsing)
     │   └── MislabelledFileError  the bytes are another type than the suffix says, and no parser reads it
     ├── MissingDependencyError    an optional package or program is not installed (names the extra)
-    └── NumberError               a cell that should hold a number does not (caught by mappers, kept as a finding)
+    ├── NumberError               a cell that should hold a number does not (caught by mappers, kept as a finding)
+    ├── UsageError                the command line names something that cannot be converted (exit code 2)
+    └── QueryError                the SQL or the output folder of `query` is wrong (exit code 2)
 
 Bad input is never a bug: parsers raise an InputError `from` the library's own
 exception, and the pipeline turns it into a failed `files` row.  Anything else
@@ -87,3 +89,11 @@ class MissingDependencyError(SelfevalError):
 
 class NumberError(SelfevalError, ValueError):
     """A cell that should hold a number holds something else."""
+
+
+class UsageError(SelfevalError):
+    """The command line names something that cannot be converted (exit code 2)."""
+
+
+class QueryError(SelfevalError):
+    """The SQL or the output folder is wrong (exit code 2)."""
