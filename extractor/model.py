@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
-TEMPLATES = ("sh_self_eval", "mof_self_eval")
+TEMPLATES = ("sh_self_eval", "mof_self_eval", "dept_self_eval")
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("ok", "failed", "skipped")
 MONEY_QUANTUM = Decimal("0.01")

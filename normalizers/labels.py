@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import regex
 
+from normalizers.hanzi import fold_hanzi
 from normalizers.text import ascii_alnum, strip_html
 
 # every kind of whitespace, including the ideographic space
@@ -25,10 +26,11 @@ VARIANTS = (
 
 @lru_cache(maxsize=65536)  # pure, and called for every cell of every row while forms are located
 def canon_label(text: str | None) -> str:
-    """The lookup key of a label cell: no spaces or tags, ASCII brackets, no trailing colon."""
+    """The lookup key of a label cell: no spaces or tags, ASCII brackets, no trailing colon, simplified
+    characters without injected pinyin (normalizers.hanzi)."""
     if not text:
         return ""
-    key = ANY_SPACE.sub("", ascii_alnum(strip_html(text))).translate(FOLD)
+    key = fold_hanzi(ANY_SPACE.sub("", ascii_alnum(strip_html(text))).translate(FOLD))
     key = TRAILING_COLON.sub("", key)
     for pattern, replacement in VARIANTS:
         key = pattern.sub(replacement, key)

@@ -24,17 +24,27 @@ Mapper = Callable[[Sequence[RawRow], str | None], FormDraft]
 MAPPERS: dict[str, Mapper] = {
     sh_self_eval.TEMPLATE: sh_self_eval.map_form,
     mof_self_eval.TEMPLATE: mof_self_eval.map_form,
+    mof_self_eval.DEPT_TEMPLATE: mof_self_eval.map_dept_form,
 }
 
 # a title line (canonical label form): 项目绩效自评价 / 项目绩效自我评价 / 2022年度项目支出绩效自评表
 # ... optionally followed by its year: 项目支出绩效自评表（2022年度）
 SH_TITLE = regex.compile(r"项目(?:绩效)?自评价(?:表)?(?:\(\d{4}年度?\))?$")
-MOF_TITLE = regex.compile(r"(?:(?:项目)?支出(?:绩效)?自评表|项目绩效自评表)(?:\(\d{4}年度?\))?$")
+# the national form and its regional kinds, whatever comes before: 项目支出绩效自评表, 财政预算支出项目
+# 绩效目标自评表, 县级专项资金绩效目标自评表, 共享工程项目自评表, a title cut after 自评 (…绩效目标自评)
+MOF_TITLE = regex.compile(r"(?:自评表|绩效目标自评|绩效自评|项目自评)(?:\(\d{4}年度?\))?$")
+# the department-wide form: 部门整体支出绩效自评表 / 部门整体绩效目标自评表
+DEPT_TITLE = regex.compile(r"部门整体(?:支出)?绩效(?:目标)?自评")
 # labels only the national form has
 MOF_MARKERS = frozenset({"年度资金总额", "三级指标", "年度总体目标", "全年预算数", "全年执行数"})
+# the labels a form's header block opens with: the project's name, or the department's on a
+# department-wide form; a second one in a file starts the next form printed without a title
+NAME_LABELS = frozenset({"项目名称", "转移支付(项目)名称", "转移支付项目名称", "部门名称", "评价部门名称",
+                         "部门(单位)名称", "单位名称"})
 PROJECT_NAME = "项目名称"
 # a label and its value in one cell: 项目名称：上海市… (the label part)
 INLINE_LABEL = regex.compile(r"^\s*([^:：]{2,12})\s*[:：]")
+LONGEST_TITLE = 60
 
 
 @dataclass(frozen=True)
@@ -47,42 +57,84 @@ class FormSpan:
 
 def title_template(row: RawRow) -> str | None:
     texts = [t for t in row.texts if t]
-    if not texts or len(set(texts)) != 1 or len(texts[0]) > 60:
+    if not texts or len(set(texts)) != 1 or len(texts[0]) > LONGEST_TITLE:
         return None
     key = label_key(texts[0]) or ""
+    if DEPT_TITLE.search(key):
+        return mof_self_eval.DEPT_TEMPLATE
+    if SH_TITLE.search(key) and not key.endswith("自评表"):
+        return sh_self_eval.TEMPLATE
     if MOF_TITLE.search(key):
-        return "mof_self_eval"
+        return mof_self_eval.TEMPLATE
     if SH_TITLE.search(key):
-        return "sh_self_eval"
+        return sh_self_eval.TEMPLATE
     return None
 
 
-def _has_label(row: RawRow, key: str) -> bool:
-    return any(t and (label_base_key(t) == key or ((m := INLINE_LABEL.match(t)) is not None and m.group(1) == key))
+def _has_label(row: RawRow, keys: frozenset[str]) -> bool:
+    return any(t and (label_base_key(t) in keys or ((m := INLINE_LABEL.match(t)) is not None
+                                                     and label_key(m.group(1)) in keys))
                for t in row.texts)
 
 
-def split_forms(doc: RawDocument) -> list[FormSpan]:
-    starts: list[tuple[int, str | None, str | None]] = []  # (row, template from title, title)
+def _starts(doc: RawDocument) -> list[tuple[int, str | None, str | None]]:
+    """(row, template from title, title) of each form start: a title line, or a name label with
+    no title before it (a second name label in a form starts the next form)."""
+    starts: list[tuple[int, str | None, str | None]] = []
     seen_name = False
     for i, row in enumerate(doc.rows):
         template = title_template(row)
         if template:
             starts.append((i, template, next(t for t in row.texts if t)))
             seen_name = False
-        elif _has_label(row, PROJECT_NAME):
+        elif _has_label(row, NAME_LABELS):
             if not starts or seen_name:
                 starts.append((i, None, None))
             seen_name = True
+    return _drop_repeated_titles(doc, starts)
+
+
+def _drop_repeated_titles(doc: RawDocument, starts: list[tuple[int, str | None, str | None]]
+                          ) -> list[tuple[int, str | None, str | None]]:
+    """A title repeated at the top of the next page (or a page heading) is no new form: a title
+    whose rows up to the next start hold no name label and no indicator table header continues
+    the form before it."""
+    kept: list[tuple[int, str | None, str | None]] = []
+    for k, (start, template, title) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.rows)
+        rows = doc.rows[start + 1:end]
+        if kept and title is not None and not any(_has_label(r, NAME_LABELS) for r in rows) \
+                and not any(mof_self_eval.is_indicator_header(rows, j) for j in range(min(len(rows), 40))):
+            continue
+        kept.append((start, template, title))
+    return kept
+
+
+def split_forms(doc: RawDocument) -> list[FormSpan]:
+    starts = _starts(doc)
+    if not starts:  # the tail of a form, with no title and no header block: found by its table
+        if any(mof_self_eval.is_indicator_header(doc.rows, j) for j in range(len(doc.rows))):
+            starts = [(0, None, None)]
     spans = []
     for k, (start, template, title) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.rows)
         if template is None:
             rows = doc.rows[start:end]
             keys = {label_base_key(t) for row in rows for t in row.texts if t}
-            template = "mof_self_eval" if keys & MOF_MARKERS else "sh_self_eval"
+            template = "mof_self_eval" if keys & MOF_MARKERS or not keys & {"指标名称", "权重", "自评分"} \
+                else "sh_self_eval"
+        if k == 0 and start > 0 and title is not None:
+            start = _pre_title(doc, start)
         spans.append(FormSpan(template, start, end, title))
     return spans
+
+
+def _pre_title(doc: RawDocument, start: int) -> int:
+    """The first form's start moved up over the free lines above its title (附表2, a unit and date line)."""
+    i = start
+    while i > 0 and doc.rows[i - 1].table is None and len([t for t in doc.rows[i - 1].texts if t]) <= 1:
+        i -= 1
+    return i
 
 
 def _seen_cells(doc: RawDocument, limit: int = 6) -> str:
@@ -109,10 +161,18 @@ def map_document(doc: RawDocument) -> list[FormDraft]:
             raise NoFormFoundError(f"found a {span.template} form at row {doc.rows[span.start].line}, "
                                    f"a template this version cannot map yet")
         drafts.append(mapper(doc.rows[span.start:span.end], span.title))
-    if all(span.title is None and not draft.indicators and not draft.funds for span, draft in zip(spans, drafts, strict=True)):
+    if all(span.title is None and not _evaluated(draft) for span, draft in zip(spans, drafts, strict=True)):
         raise NoFormFoundError(f"no known form found: no 项目绩效自评价 / 项目支出绩效自评表 title, and no table "
                                f"of either form (its header cells: {_header_cells(doc)})")
     return drafts
+
+
+def _evaluated(draft: FormDraft) -> bool:
+    """Does a form printed without a title show an evaluation: a result or score in its indicator
+    rows, spending in its funds, a total?  (A 绩效目标申报表 has targets only: it is no self-evaluation.)"""
+    results = ("actual_value", "score")
+    return any(row.get(k) is not None for row in draft.indicators for k in results) or any(
+        line.get("budget_executed_yuan") is not None for line in draft.funds) or draft.fields.get("total_score") is not None
 
 
 # a cell that can be a table's column name: short, no digits

@@ -81,9 +81,13 @@ def convert_indicator_numbers(index: int, raw: dict[str, object], draft: FormDra
 
 
 def convert_totals(totals: dict[str, str | None] | None, draft: FormDraft) -> None:
+    """total_weight and total_score from the 合计 / 总分 row; a total the header printed (自评总分)
+    stands where the row gives none."""
     totals = totals or {}
-    draft.fields["total_weight"] = points_or_note(clean_cell(totals.get("weight")), "weight", None, draft)
-    draft.fields["total_score"] = points_or_note(clean_cell(totals.get("score")), "score", None, draft)
+    for name, column in (("total_weight", "weight"), ("total_score", "score")):
+        value = points_or_note(clean_cell(totals.get(column)), column, None, draft)
+        if value is not None or draft.fields.get(name) is None:
+            draft.fields[name] = value
 
 
 def notes_text(rows: Sequence[RawRow]) -> str | None:

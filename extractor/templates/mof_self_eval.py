@@ -14,66 +14,125 @@ from collections.abc import Sequence
 import regex
 
 from extractor.templates.draft import FormDraft
-from extractor.templates.fields import convert_indicator_numbers, convert_totals, fiscal_year, notes_text
+from extractor.templates.fields import (
+    convert_indicator_numbers,
+    convert_totals,
+    fiscal_year,
+    notes_text,
+    points_or_note,
+)
 from extractor.templates.header import read_header
 from extractor.templates.mof_blocks import read_funds, read_goal, total_line
 from extractor.templates.mof_text import is_flat, read_flat
 from extractor.templates.table import TableSpec, read_table
+from extractor.templates.table_header import IGNORED, header_columns, merged_header
 from normalizers.labels import canon_label
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
 
 TEMPLATE = "mof_self_eval"
+DEPT_TEMPLATE = "dept_self_eval"  # 部门整体支出绩效自评表: the same grid, about a department
 
 # header label (label_base) -> forms column; "_" columns end a value but are not kept
 HEADER_LABELS = {
     "项目名称": "project_name",
+    "转移支付(项目)名称": "project_name",
+    "转移支付项目名称": "project_name",
     "主管部门": "competent_dept",
     "主管部门及代码": "competent_dept",
     "主管单位": "competent_dept",
+    "项目主管单位": "competent_dept",
+    "项目主管部门": "competent_dept",
+    "地方主管部门": "competent_dept",
     "实施单位": "budget_unit",
     "项目实施单位": "budget_unit",
     "实施单位(盖章)": "budget_unit",
     "预算单位": "budget_unit",
     "项目单位": "budget_unit",
+    "项目单位(盖章)": "budget_unit",
     "项目实施单位(盖章)": "budget_unit",
+    "资金使用单位": "budget_unit",
+    "实施(主管)单位": "budget_unit",
+    "部门": "budget_unit",
+    "部门名称": "budget_unit",
+    "评价部门名称": "budget_unit",
+    "区级预算单位名称": "budget_unit",
+    "预算单位名称": "budget_unit",
     "自评等级": "grade",
     "绩效等级": "grade",
     "评价等级": "grade",
     "自评时间": "eval_date",
+    "填报日期": "eval_date",
+    "填表日期": "eval_date",
+    "自评总分": "total_score",
+    "自评得分": "total_score",
+    "项目总得分": "total_score",
+    "评价结论": "main_achievements",
+    "主要绩效": "main_achievements",
+    "存在问题": "main_problems",
+    "存在的问题": "main_problems",
+    "改进措施": "improvements",
+    "整改措施": "improvements",
     "项目负责人": "_",
+    "项目负责人及电话": "_",
     "联系人": "_",
     "联系电话": "_",
     "填报人": "_",
     "填表人": "_",
     "项目属性": "_",
     "项目类型": "_",
+    "项目类别": "_",
     "项目编码": "_",
     "项目代码": "_",
     "项目编号": "_",
     "资金用途": "_",
-    "填报日期": "_",
+    "中央主管部门": "_",
+    "单位名称": "_",
+    "是否为专项资金": "_",
+    "金额单位": "_",
+    "财政审核评分": "_",
+    "主要领导签字": "_",
+    "财务负责人": "_",
 }
+# header fields that hold a number
+HEADER_POINTS = ("total_score",)
 
 # indicator table header cell (canonical) -> indicators column
 TABLE = TableSpec(
     columns={
         "一级指标": "level1",
+        "项目权重": "level1",
         "二级指标": "level2",
         "三级指标": "name",
+        "指标名称": "name",
+        "指标名称(三级指标)": "name",
+        "三级指标名称": "name",
+        "评价内容": "name",
+        "指标解释": "explanation",
         "年度指标值": "target_value",
         "年度目标值": "target_value",
         "预期指标值": "target_value",
+        "年初指标值": "target_value",
+        "年初目标值": "target_value",
         "指标值": "target_value",
         "目标值": "target_value",
         "实际完成值": "actual_value",
         "全年实际值": "actual_value",
+        "全年实际完成值": "actual_value",
         "实际完成指标值": "actual_value",
+        "单项指标实际完成值": "actual_value",
+        "年终完成值": "actual_value",
+        "完成值": "actual_value",
         "实际值": "actual_value",
         "分值": "weight",
         "权重": "weight",
+        "参考分值": "weight",
+        "指标分值": "weight",
+        "权重占比(%)": "weight",
         "得分": "score",
+        "自评分": "score",
         "自评得分": "score",
+        "单项指标得分": "score",
         "偏差原因分析及改进措施": "remark",
         "偏差原因分析及整改措施": "remark",
         "偏差原因及改进措施": "remark",
@@ -81,16 +140,27 @@ TABLE = TableSpec(
         "未完成原因分析": "remark",
         "未完成原因和改进措施": "remark",
         "备注": "remark",
+        "复核分": IGNORED,
+        "评价标准": IGNORED,
+        "评价标准及依据": IGNORED,
+        "单项指标完成情况": IGNORED,
+        "单项指标折算得分": IGNORED,
+        "完成情况": IGNORED,
     },
-    required=frozenset({"name", "weight", "score"}),
+    required=frozenset({"name"}),
+    min_roles=2,
     merged=("level1", "level2"),
     parts={"指标性质": "target_value", "指标值": "target_value", "度量单位": "target_value",
-           "计量单位": "target_value", "单位": "target_value"},
+           "计量单位": "target_value", "单位": "target_value", "符号": "target_value",
+           "单位(文字描述)": "target_value"},
     header_words=frozenset({"绩效指标", "绩效指标完成情况", "年度绩效指标"}),
     patterns=(
         (regex.compile(r".{0,8}原因.{0,12}"), "remark"),  # 未完成原因分析及改进措施 / 偏差原因及整改措施
-        (regex.compile(r"(?:年度|全年|预期)?(?:指标|目标)值(?:\(.*\))?"), "target_value"),
-        (regex.compile(r"(?:全年|年度)?实际(?:完成)?值(?:\(.*\))?|实际完成情况|完成值"), "actual_value"),
+        (regex.compile(r"(?:年度|全年|预期|年初)?(?:指标|目标)值(?:\(.*\))?"), "target_value"),
+        (regex.compile(r"(?:全年|年度|年终)?实际(?:完成)?值(?:\(.*\))?|实际完成情况|(?:年终)?完成值"),
+         "actual_value"),
+        (regex.compile(r"(?:指标|参考)?分值(?:\(.*\))?|权重(?:\(.*\))?"), "weight"),
+        (regex.compile(r"(?:自评)?得分(?:\(.*\))?|自评分"), "score"),
     ),
     category=lambda label: indicator_category(label),
     misfit=lambda label, name: indicator_misfit(label, name),
@@ -174,8 +244,9 @@ def map_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
     tail = rows[table.end:] if table.header_row is not None else []
     labels = read_header(enumerate([*rows[:top_end], *tail]), HEADER_LABELS)
     for hv in labels:
-        if not hv.field.startswith("_") and hv.field not in draft.fields:
-            draft.fields[hv.field] = clean_cell(hv.value)
+        if not hv.field.startswith("_") and draft.fields.get(hv.field) is None:
+            value = clean_cell(hv.value)
+            draft.fields[hv.field] = points_or_note(value, hv.field, None, draft) if hv.field in HEADER_POINTS else value
     draft.funds.extend(funds.lines)
     total = total_line(funds.lines) or {}
     for name in ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan", "execution_rate_pct"):
@@ -207,3 +278,21 @@ def _notes(tail: Sequence[RawRow]) -> str | None:
     return None
 
 
+
+
+def map_dept_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
+    """The department-wide form (部门整体支出绩效自评表): the national grid about a department, whose
+    部门 label gives budget_unit; it has no project."""
+    draft = map_form(rows, title)
+    draft.template = DEPT_TEMPLATE
+    if draft.fields.get("budget_unit") is None:
+        draft.fields["budget_unit"] = draft.fields.get("project_name")
+    draft.fields["project_name"] = None
+    return draft
+
+
+def is_indicator_header(rows: Sequence[RawRow], i: int) -> bool:
+    """Does row i begin an indicator table's header (one row, or two)?"""
+    if header_columns(rows[i], TABLE) is not None:
+        return True
+    return i + 1 < len(rows) and merged_header(rows[i], rows[i + 1], TABLE, complete=True) is not None

@@ -147,7 +147,7 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
     first = {name: cols[0] for name, cols in by_field.items()}
     grids = [[None if c.is_blank else c.text for c in line.cells] for line in lines]
     placeholder = [_is_placeholder(line, columns, spec) for line in lines]
-    core = [any(_cell(g, first.get(f)) for f in spec.numeric) or p for g, p in zip(grids, placeholder, strict=True)]
+    core = _core_lines(lines, grids, placeholder, first, breaks, spec)
     skip = {c for f in (*spec.merged, *spec.numeric) for c in by_field.get(f, ())}
     text_cols = [c for c in columns if c not in skip]
     groups = group_fragments(grids, core, breaks, text_cols)
@@ -169,7 +169,24 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
     merged = [(name, first[name]) for name in spec.merged if name in first]
     if merged:
         _merged_values(out, lines, grids, core, owner_of_line, merged, spec, notes)
-    return [{k: v for k, v in r.items() if k != "_placeholder"} for r in out if not r["_placeholder"]]
+    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in out if not r["_placeholder"]]
+
+
+def _core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder: list[bool],
+                first: Mapping[str, int], breaks: list[bool], spec: TableSpec) -> list[bool]:
+    """Which lines are whole rows.  A line with numbers is one (or a placeholder row).  In a grid
+    format every grid row with a name is one too (a row of an unscored or unfilled form), unless a
+    page break lies just before it and it has no numbers: that may be the rest of a cut row.  A
+    table with no number columns at all makes every line with a name a row."""
+    numeric = [first[f] for f in spec.numeric if f in first]
+    name_col = first.get("name")
+    out = []
+    for line, grid, is_placeholder, cut in zip(lines, grids, placeholder, breaks, strict=True):
+        has_numbers = any(_cell(grid, c) for c in numeric)
+        has_name = bool(_cell(grid, name_col))
+        grid_row = line.table is not None and not cut
+        out.append(has_numbers or is_placeholder or (has_name and (grid_row or not numeric)))
+    return out
 
 
 def _merged_values(out: list[dict[str, object]], lines: list[RawRow], grids: list[list[str | None]],

@@ -19,6 +19,8 @@ from parsers.rows import Cell, RawRow
 
 # a marker after a column name: 年度指标值(A) / 实际完成值(B) / 分值(100分)
 MARKER = regex.compile(r"\([A-Za-z0-9/×*%分]+\)$")
+# the field of a column a form prints but no output column holds (复核分, 评价标准)
+IGNORED = "_"
 # a number, which no header cell is
 DIGITS = regex.compile(r"\d")
 
@@ -27,6 +29,7 @@ DIGITS = regex.compile(r"\d")
 class TableSpec:
     columns: Mapping[str, str]  # canonical header text -> field
     required: frozenset[str]  # fields whose columns identify the header row
+    min_roles: int = 0  # ... and how many fields a header row names at least (the required ones included)
     numeric: tuple[str, ...] = ("weight", "score")  # fields that make a line a whole row
     merged: tuple[str, ...] = ("level1",)  # merged label columns, outermost first
     # sub-column header cell (canonical) -> field, for a column split under a two-row header
@@ -64,7 +67,13 @@ def header_columns(row: RawRow, spec: TableSpec) -> dict[int, str] | None:
         name = _column_field(text, spec)
         if name and (name not in found.values() or name in _repeatable(spec)):
             found[i] = name
-    return found if spec.required <= set(found.values()) else None
+    return found if is_enough(found, spec) else None
+
+
+def is_enough(found: Mapping[int, str], spec: TableSpec) -> bool:
+    """Do the columns found name a table: its required fields, and min_roles fields in all?"""
+    names = set(found.values()) - {IGNORED}
+    return spec.required <= names and len(names) >= spec.min_roles
 
 
 def merged_header(upper: RawRow, lower: RawRow, spec: TableSpec,
@@ -88,7 +97,7 @@ def merged_header(upper: RawRow, lower: RawRow, spec: TableSpec,
             return None  # a cell that is no column name: these are not two header rows
         if name and (name not in found.values() or name in _repeatable(spec)):
             found[i] = name
-    return found if spec.required <= set(found.values()) else None
+    return found if is_enough(found, spec) else None
 
 
 def is_header_like(row: RawRow, spec: TableSpec) -> bool:
