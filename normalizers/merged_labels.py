@@ -19,14 +19,21 @@ CLOSERS_ONLY = regex.compile(r"^[\s)）\]】」』》]+$")
 # a label that is whole as printed, never the first half of a wrapped one: 产出指标 / 效果目标
 WHOLE_LABEL = regex.compile(r"(?:指标|目标)$")
 # a piece that is only the points, left on its own line when the label wrapped
+# points in brackets with no 分 after a label word: 产出指标（50） / 效益指标(30)
+LABEL_BARE_POINTS = regex.compile(r"^(?P<name>.*?(?:指标|目标|效益|产出|决策|管理|满意度))\s*[（(]\s*(?P<pts>\d+(?:\.\d+)?)\s*[)）]\s*$")
+# the number in a points text
+NUMBER = regex.compile(r"\d+(?:\.\d+)?")
 POINTS_ONLY = regex.compile(r"^\s*[（(]?\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$")
 
 
-def split_points(label: str) -> tuple[str, float | None]:
-    """'投入与管理 (36分)' -> ('投入与管理', 36.0); a label without points -> (label, None)."""
-    m = LABEL_POINTS.match(label)
+def split_points(label: str) -> tuple[str | None, float | None]:
+    """'投入与管理 (36分)' -> ('投入与管理', 36.0); '产出指标(50)' -> ('产出指标', 50.0); a label
+    without points -> (label, None); points whose label text the source lost, '（50分）' -> (None, 50.0)."""
+    m = LABEL_POINTS.match(label) or LABEL_BARE_POINTS.match(label)
     if m and m.group("name").strip():
         return m.group("name").strip(), float(m.group("pts"))
+    if POINTS_ONLY.match(label):
+        return None, float(NUMBER.search(label).group())
     return label.strip(), None
 
 

@@ -83,7 +83,9 @@ def test_starts_mid_sentence(text: str, mid: bool) -> None:
     ("效果目标 15分", ("效果目标", 15.0)),
     ("满意度指标(10.5分)", ("满意度指标", 10.5)),
     ("产出指标", ("产出指标", None)),
-    ("(36分)", ("(36分)", None)),
+    ("(36分)", (None, 36.0)),  # the label text lost in the source: the points stay
+    ("产出指标(50)", ("产出指标", 50.0)),
+    ("指标1(2)", ("指标1(2)", None)),
 ])
 def test_split_points(label: str, expected) -> None:
     assert split_points(label) == expected

@@ -40,7 +40,7 @@ MOF_MARKERS = frozenset({"年度资金总额", "三级指标", "年度总体目�
 # the labels a form's header block opens with: the project's name, or the department's on a
 # department-wide form; a second one in a file starts the next form printed without a title
 NAME_LABELS = frozenset({"项目名称", "转移支付(项目)名称", "转移支付项目名称", "部门名称", "评价部门名称",
-                         "部门(单位)名称", "单位名称"})
+                         "部门(单位)名称"})
 PROJECT_NAME = "项目名称"
 # a label and its value in one cell: 项目名称：上海市… (the label part)
 INLINE_LABEL = regex.compile(r"^\s*([^:：]{2,12})\s*[:：]")

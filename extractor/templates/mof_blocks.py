@@ -33,6 +33,10 @@ FUNDS_COLUMNS = {
     "全年预算数": "budget_current_yuan",
     "全年预算": "budget_current_yuan",
     "调整后预算数": "budget_current_yuan",
+    "调整预算数": "budget_current_yuan",
+    "预算数": "budget_current_yuan",
+    "执行数": "budget_executed_yuan",
+    "预算执行数": "budget_executed_yuan",
     "全年执行数": "budget_executed_yuan",
     "全年实际执行数": "budget_executed_yuan",
     "全年执行": "budget_executed_yuan",
@@ -54,9 +58,12 @@ NO_VALUE = regex.compile(r"^(?:[—\-－/／一~～_\s]+|无|不适用)$")
 # the total line of the block
 TOTAL_LINE = regex.compile(r"资金总额|资金合计|^合计$|^总计$")
 # the cells that head the 年度总体目标 values
-GOAL_EXPECTED = frozenset({"预期目标", "年度预期目标", "预期目标(年初设定)"})
-GOAL_ACTUAL = frozenset({"实际完成情况", "实际完成情况(年终完成)", "年度实际完成情况", "实际完成"})
-GOAL_LABEL = frozenset({"年度总体目标", "年度总体目标完成情况", "总体目标", "年度绩效目标"})
+GOAL_EXPECTED = frozenset({"预期目标", "年度预期目标", "预期目标(年初设定)", "年初设定目标", "总体目标",
+                           "项目年度目标", "年度目标"})
+GOAL_ACTUAL = frozenset({"实际完成情况", "实际完成情况(年终完成)", "年度实际完成情况", "实际完成", "全年实际完成情况",
+                         "年度总体目标完成情况", "年度总体目标完成情况综述", "具体完成情况", "年度目标完成情况"})
+GOAL_LABEL = frozenset({"年度总体目标", "年度总体目标完成情况", "总体目标", "年度绩效目标", "总体目标完成情况",
+                        "项目年度目标", "目标完成情况"})
 
 
 @dataclass
@@ -187,23 +194,31 @@ def total_line(lines: Sequence[dict[str, object]]) -> dict[str, object] | None:
 def read_goal(rows: Sequence[RawRow]) -> tuple[str | None, str | None]:
     """(预期目标, 实际完成情况) of the 年度总体目标 block in the rows given."""
     for i, row in enumerate(rows):
-        keys = [canon_label(t) if t else "" for t in row.texts]
+        keys = [_goal_key(t) for t in row.texts]
         exp = next((c for c, k in enumerate(keys) if k in GOAL_EXPECTED), None)
-        act = next((c for c, k in enumerate(keys) if k in GOAL_ACTUAL), None)
-        if exp is not None and act is not None and exp < act:
+        act = next((c for c, k in enumerate(keys) if k in GOAL_ACTUAL and (exp is None or c > exp)), None)
+        if exp is not None and act is not None:
             below = [r for r in rows[i + 1:] if not r.is_blank]
-            return _column_text(below, exp, act), _column_text(below, act, None)
+            after = next((c for c in range(act + 1, len(keys)) if keys[c] and keys[c] != keys[act]), None)
+            return _column_text(below, exp, act), _column_text(below, act, after)
         if exp is not None or act is not None:  # 预期目标 | goal, 实际完成情况 | actual on rows of their own
             pair = _stacked_goal(rows[i:])
             if pair != (None, None):
                 return pair
-            continue
         label = next((c for c, k in enumerate(keys) if k in GOAL_LABEL), None)
         if label is not None:  # 年度总体目标 | the goal, with no 预期 / 实际 sub-header
             rest = [clean_cell(t) for t in row.texts[label + 1:] if t]
             if rest:
                 return join_wrapped([t for t in rest if t]) or None, None
     return None, None
+
+
+# a section number before a block label: 三、目标完成情况 / 1.项目年度目标完成情况
+SECTION_NUMBER = regex.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、])")
+
+
+def _goal_key(text: str | None) -> str:
+    return SECTION_NUMBER.sub("", canon_label(text)) if text else ""
 
 
 def _column_text(rows: Sequence[RawRow], lo: int, hi: int | None) -> str | None:
