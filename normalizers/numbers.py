@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
+from normalizers.hanzi import fold_hanzi
 from selfeval.errors import NumberError
 
 # full-width digits and the signs that go with numbers
@@ -46,7 +47,7 @@ def parse_decimal(text: str) -> Decimal:
 
 def stated_unit_factor(label: str | None) -> Decimal | None:
     """The factor to yuan a label states: （万元） / 单位：万元 -> 10000, (元) -> 1, no unit -> None."""
-    m = LABEL_UNIT.search(label) if label else None
+    m = LABEL_UNIT.search(fold_hanzi(label)) if label else None  # 萬元 is 万元
     return UNIT_FACTORS[m.group("unit") or m.group("unit2")] if m else None
 
 

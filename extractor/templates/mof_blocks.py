@@ -48,9 +48,11 @@ FUNDS_COLUMNS = {
 }
 MONEY = ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan")
 # a marker after a column name: 全年预算数（A） / 执行率（B/A） / 得分(分值×执行率)
-MARKER = regex.compile(r"\([A-Za-z/×*÷%]+\)$|\(分值[×*].*\)$")
+MARKER = regex.compile(r"\([A-Za-z/×*÷%]+\)$|\((?:分值|\d+分)[×*].*\)$")
 # the label of the whole block (not a line of it): 项目资金（万元） / 资金情况 / 预算执行情况（元）
 BLOCK_LABEL = regex.compile(r"^(?:项目)?(?:资金|预算执行)(?:情况|投入情况)?(?:\((?:万元|元)\))?$|^项目资金")
+# the points of the whole block printed in its label: （20分）
+BLOCK_POINTS = regex.compile(r"\((?P<pts>\d+(?:\.\d+)?)分\)")
 # whitespace, which a narrow cell's wrapping puts inside a unit
 SPACES = regex.compile(r"\s+")
 # a cell the filler struck out or left as a dash: — / - / / / 无
@@ -152,6 +154,7 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
                        actual=" | ".join(v for v in values.values() if v))
             continue
         block.lines.append(_convert(label, values, block.unit, draft))
+    _label_points(header, first_value, block)
     if block.unit is None and any(line.get(m) is not None for line in block.lines for m in MONEY):
         draft.note("funds_unit_missing", "error", "the 项目资金 block states no unit (元 or 万元): its "
                    "amounts are left null")
@@ -159,6 +162,19 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
             for m in MONEY:
                 line[m] = None
     return block
+
+
+def _label_points(header: RawRow, first_value: int, block: FundsBlock) -> None:
+    """A block whose weight is printed only in its label (预算执行情况（万元）（20分）, no 分值 column):
+    the points are the weight of its total line."""
+    total = total_line(block.lines)
+    if total is None or total.get("weight") is not None:
+        return
+    for text in header.texts[:first_value]:
+        m = BLOCK_POINTS.search(canon_label(text)) if text else None
+        if m:
+            total["weight"] = float(m.group("pts"))
+            return
 
 
 def _convert(label: str, values: dict[str, str | None], unit: Decimal | None,

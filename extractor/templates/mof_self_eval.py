@@ -177,6 +177,10 @@ CATEGORIES = (
 GRADE = regex.compile(r"^(?:(?:自评|绩效|评价)?等级[:：]?)?(?P<grade>优秀|良好|合格|不合格|优|良|中|差)$")
 # the start of the notes after the table: 说明： / 注： / 填报说明
 NOTES_START = regex.compile(r"^(?:说明|注[:：]|填报说明|填表说明)")
+# a 说明 label cell with nothing after it
+BARE_NOTES_LABEL = regex.compile(r"^(?:说明|填报说明|填表说明)$")
+# a footnote line: 注：1.资金使用单位按项目填报… / 2.其他资金包括… (its numbered continuation)
+FOOTNOTE = regex.compile(r"^(?:注[:：]|\d+[.、])")
 
 
 # the kind of indicator a 二级 label names, and the words of a 三级 name that give its kind away;
@@ -271,10 +275,15 @@ def map_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
 
 
 def _notes(tail: Sequence[RawRow]) -> str | None:
+    """The 说明 text after the table.  A 注 footnote holding the template's instructions is not the
+    form's notes: a bare 说明 label followed by 注 lines gives none."""
     for i, row in enumerate(tail):
         first = next((t for t in row.texts if t), None)
         if first and NOTES_START.match(canon_label(first)):
-            return notes_text(tail[i:])
+            rows = tail[i:]
+            if BARE_NOTES_LABEL.match(canon_label(first)) and len([t for t in row.texts if t]) == 1:
+                rows = [r for r in rows[1:] if not FOOTNOTE.match(canon_label(next((t for t in r.texts if t), "")))]
+            return notes_text(rows)
     return None
 
 

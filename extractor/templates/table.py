@@ -71,6 +71,7 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
     result.header_row, i, columns = found
     lines: list[RawRow] = []
     breaks: list[bool] = []
+    sections: list[tuple[dict[int, str], list[RawRow], list[bool]]] = []  # earlier column layouts
     pending_break = False
     while i < len(rows):
         row = rows[i]
@@ -78,7 +79,12 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
         if row.is_blank:
             pending_break = True
             continue
-        if is_header_like(row, spec) or header_columns(row, spec):  # header repeated at the top of a page
+        again = header_columns(row, spec)
+        if again and set(again.values()) - set(columns.values()) and lines:  # a new header naming other columns
+            sections.append((columns, lines, breaks))
+            columns, lines, breaks = again, [], []
+            continue
+        if is_header_like(row, spec) or again:  # header repeated at the top of a page
             pending_break = True
             continue
         if i < len(rows) and merged_header(row, rows[i], spec, complete=True):  # ... printed on two rows
@@ -98,7 +104,9 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
         pending_break = False
         lines.append(row)
     result.end = i
-    result.rows = _rows(lines, breaks, columns, spec, result.notes)
+    sections.append((columns, lines, breaks))
+    for section_columns, section_lines, section_breaks in sections:
+        result.rows += _rows(section_lines, section_breaks, section_columns, spec, result.notes)
     return result
 
 
