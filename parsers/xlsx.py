@@ -28,6 +28,8 @@ from parsers.rows import Cell, RawDocument, RawRow
 from parsers.xlsx_formulas import Evaluator, FormulaError
 from selfeval.errors import CorruptFileError, EmptyFileError
 
+# a Han character outside a string literal: no formula has one, so the cell is text typed after =
+TYPED_TEXT = regex.compile(r'^[^"]*\p{Han}')
 # a formula cell saved with no value after it: <f>SUM(D5:D24)</f></c> or <f>…</f><v></v>
 FORMULA_WITHOUT_VALUE = regex.compile(rb"</f>\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>|<f\s[^>]*/>\s*</c>")
 
@@ -98,6 +100,9 @@ def _computed(sheet, cells: dict, doc: RawDocument) -> dict:
         try:
             value = evaluator.value(row, col)
         except (FormulaError, ArithmeticError) as exc:
+            if TYPED_TEXT.search(formula):  # =8个 typed into a cell: text that begins with =, no formula
+                out[(row, col)] = (formula if formula.startswith("=") else "=" + formula, "General")
+                continue
             doc.warnings.append(f"sheet {sheet.title!r} {get_column_letter(col)}{row}: formula {formula} "
                                 f"saved without its value and not evaluated ({exc})")
             continue

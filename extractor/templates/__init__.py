@@ -15,7 +15,7 @@ import regex
 from extractor.templates import mof_self_eval, sh_self_eval
 from extractor.templates.draft import FormDraft
 from normalizers.labels import label_base_key, label_key
-from parsers.rows import RawDocument, RawRow
+from parsers.rows import Cell, RawDocument, RawRow
 from selfeval.errors import NoFormFoundError
 
 Mapper = Callable[[Sequence[RawRow], str | None], FormDraft]
@@ -45,6 +45,9 @@ PROJECT_NAME = "项目名称"
 # a label and its value in one cell: 项目名称：上海市… (the label part)
 INLINE_LABEL = regex.compile(r"^\s*([^:：]{2,12})\s*[:：]")
 LONGEST_TITLE = 60
+WRAPPED_TAIL = 6  # a title's wrapped tail (自评表) may read as a title alone; a longer title line is one
+# an attachment heading above a title: 附件： / 附表2
+ATTACHMENT = regex.compile(r"^附[件表]\s*\d*\s*[:：]?$")
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,16 @@ def title_template(row: RawRow) -> str | None:
     return None
 
 
+def _title_text(row: RawRow) -> str | None:
+    """The text of a line that may be a title (or part of one): one text, maybe repeated over a merge."""
+    texts = [t for t in row.texts if t]
+    return texts[0].strip() if texts and len(set(texts)) == 1 and len(texts[0]) <= LONGEST_TITLE else None
+
+
+def _line(text: str) -> RawRow:
+    return RawRow(cells=(Cell(text),))
+
+
 def _has_label(row: RawRow, keys: frozenset[str]) -> bool:
     return any(t and (label_base_key(t) in keys or ((m := INLINE_LABEL.match(t)) is not None
                                                      and label_key(m.group(1)) in keys))
@@ -82,10 +95,19 @@ def _starts(doc: RawDocument) -> list[tuple[int, str | None, str | None]]:
     no title before it (a second name label in a form starts the next form)."""
     starts: list[tuple[int, str | None, str | None]] = []
     seen_name = False
+    skip = -1
     for i, row in enumerate(doc.rows):
-        template = title_template(row)
+        if i == skip:
+            continue
+        title = _title_text(row)
+        wrapped = _title_text(doc.rows[i + 1]) if title and i + 1 < len(doc.rows) else None
+        if title and wrapped and not ATTACHMENT.match(title) and not title_template(row) \
+                and (len(wrapped) <= WRAPPED_TAIL or not title_template(doc.rows[i + 1])) \
+                and title_template(_line(title + wrapped)):
+            title, skip = title + wrapped, i + 1  # a title wrapped over two lines: …项目绩效 / 自评表
+        template = title_template(_line(title)) if title else None
         if template:
-            starts.append((i, template, next(t for t in row.texts if t)))
+            starts.append((i, template, title))
             seen_name = False
         elif _has_label(row, NAME_LABELS):
             if not starts or seen_name:

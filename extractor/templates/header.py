@@ -18,6 +18,9 @@ COLON = regex.compile(r"[:：]")
 # whitespace that separates one 'label：value' pair from the next on a line
 PAIR_GAP = regex.compile(r"[\s\u00A0\u3000]$")
 LONGEST_LABEL = 24
+# a known label this long starts the next pair even with no space before it (a PDF line that lost
+# the gap: 项目单位：黄石市图书馆主要领导签字：)
+GLUED_LABEL = 4
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ def _inline(text: str, labels: Mapping[str, str]) -> list[tuple[str, str, str | 
         pos = colon.start()
         for start in range(max(0, pos - LONGEST_LABEL), pos - 1):
             field = _lookup(text[start:pos], labels)
-            if field and PAIR_GAP.search(text[:start]):
+            if field and (PAIR_GAP.search(text[:start]) or pos - start >= GLUED_LABEL):
                 starts.append((start, pos, field))
                 break
     out = []

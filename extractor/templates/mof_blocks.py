@@ -37,6 +37,7 @@ FUNDS_COLUMNS = {
     "预算数": "budget_current_yuan",
     "执行数": "budget_executed_yuan",
     "预算执行数": "budget_executed_yuan",
+    "合计": "budget_current_yuan",  # funds by source in one row: 中央 · 省 · 本级 · 合计 · 执行数 · 执行率
     "全年执行数": "budget_executed_yuan",
     "全年实际执行数": "budget_executed_yuan",
     "全年执行": "budget_executed_yuan",
@@ -51,6 +52,8 @@ MONEY = ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan")
 MARKER = regex.compile(r"\([A-Za-z/×*÷%]+\)$|\((?:分值|\d+分)[×*].*\)$")
 # the label of the whole block (not a line of it): 项目资金（万元） / 资金情况 / 预算执行情况（元）
 BLOCK_LABEL = regex.compile(r"^(?:项目)?(?:资金|预算执行)(?:情况|投入情况)?(?:\((?:万元|元)\))?$|^项目资金")
+# the label of a block of funds by source, one column each: 项目资金来源 / 资金来源
+BY_SOURCE = regex.compile(r"来源$")
 # the points of the whole block printed in its label: （20分）
 BLOCK_POINTS = regex.compile(r"\((?P<pts>\d+(?:\.\d+)?)分\)")
 # whitespace, which a narrow cell's wrapping puts inside a unit
@@ -74,6 +77,7 @@ class FundsBlock:
     end: int = 0  # row after the last line of the block
     unit: Decimal | None = None
     lines: list[dict[str, object]] = field(default_factory=list)
+    total: dict[str, object] | None = None  # the block's one unnamed row, where it has no lines
 
 
 def funds_column(text: str | None) -> str | None:
@@ -148,6 +152,10 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
         for name, lo, hi in _ranges(columns, len(texts)):
             values[name] = next((clean_cell(t) for t in texts[lo:hi] if t), None)
         if label is None and not any(values.values()):
+            continue
+        if label is None and not block.lines and block.total is None and BY_SOURCE.search(
+                canon_label(header.texts[0] or "")):  # 项目资金来源 | 中央 | … | 合计: the one row is the total
+            block.total = _convert("合计", values, block.unit, draft)
             continue
         if label is None:  # values under no line label: the rest of a wrapped line above
             draft.note("funds_line_unlabelled", "warning", "a line of the 项目资金 block has values but no name",

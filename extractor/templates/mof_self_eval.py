@@ -52,7 +52,7 @@ HEADER_LABELS = {
     "项目单位(盖章)": "budget_unit",
     "项目实施单位(盖章)": "budget_unit",
     "资金使用单位": "budget_unit",
-    "实施(主管)单位": "budget_unit",
+    "实施(主管)单位": "budget_unit+competent_dept",  # one unit both implements and oversees
     "部门": "budget_unit",
     "部门名称": "budget_unit",
     "评价部门名称": "budget_unit",
@@ -94,6 +94,8 @@ HEADER_LABELS = {
     "主要领导签字": "_",
     "财务负责人": "_",
 }
+# between the fields of a label that feeds several
+FIELD_SEPARATOR = "+"
 # header fields that hold a number
 HEADER_POINTS = ("total_score",)
 
@@ -246,13 +248,15 @@ def map_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
         return draft
     top_end = funds.header_row if funds.header_row is not None else head_end
     tail = rows[table.end:] if table.header_row is not None else []
-    labels = read_header(enumerate([*rows[:top_end], *tail]), HEADER_LABELS)
+    between = rows[funds.end:head_end] if funds.header_row is not None else []  # 填报日期 under the goal
+    labels = read_header(enumerate([*rows[:top_end], *between, *tail]), HEADER_LABELS)
     for hv in labels:
-        if not hv.field.startswith("_") and draft.fields.get(hv.field) is None:
-            value = clean_cell(hv.value)
-            draft.fields[hv.field] = points_or_note(value, hv.field, None, draft) if hv.field in HEADER_POINTS else value
+        for name in hv.field.split(FIELD_SEPARATOR):
+            if not name.startswith("_") and draft.fields.get(name) is None:
+                value = clean_cell(hv.value)
+                draft.fields[name] = points_or_note(value, name, None, draft) if name in HEADER_POINTS else value
     draft.funds.extend(funds.lines)
-    total = total_line(funds.lines) or {}
+    total = total_line(funds.lines) or funds.total or {}
     for name in ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan", "execution_rate_pct"):
         draft.fields[name] = total.get(name)
     draft.fields["funds_weight"] = total.get("weight")
@@ -282,7 +286,10 @@ def _notes(tail: Sequence[RawRow]) -> str | None:
         if first and NOTES_START.match(canon_label(first)):
             rows = tail[i:]
             if BARE_NOTES_LABEL.match(canon_label(first)) and len([t for t in row.texts if t]) == 1:
-                rows = [r for r in rows[1:] if not FOOTNOTE.match(canon_label(next((t for t in r.texts if t), "")))]
+                rows = list(rows[1:])
+                cut = next((k for k, r in enumerate(rows)
+                            if FOOTNOTE.match(canon_label(next((t for t in r.texts if t), "")))), len(rows))
+                rows = rows[:cut]  # the footnote and its wrapped lines
             return notes_text(rows)
     return None
 

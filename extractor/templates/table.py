@@ -193,7 +193,7 @@ def _core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder:
         has_numbers = any(_cell(grid, c) for c in numeric)
         has_name = bool(_cell(grid, name_col))
         grid_row = line.table is not None and not cut
-        out.append(has_numbers or is_placeholder or (has_name and (grid_row or not numeric)))
+        out.append(has_numbers or is_placeholder or (has_name and (grid_row or not (numeric or cut))))
     return out
 
 
