@@ -133,9 +133,9 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
         end += 1
     block.end = end
     # the block's label in its own first column, maybe wrapped over lines: 项目资金（万 / 元）
-    label_col = first_value > 1 and any(
+    label_col = first_value > 1 and (bool(header.texts[0]) and any(any(r.texts[1:first_value]) for r in line_rows) or any(
         row.texts and row.texts[0] and canon_label(row.texts[0]).startswith(("项目资金", "资金"))
-        for row in (header, *line_rows))
+        for row in line_rows))  # a text dump wraps the label: 项目资 / 金 / （万 / 元）
     if label_col:
         unit_texts.append("".join(t for row in (header, *line_rows) if row.texts and (t := row.texts[0])))
     for row in line_rows:
