@@ -104,6 +104,10 @@ def _add_audit_parsers(sub: argparse._SubParsersAction) -> None:
     report = sub.add_parser("report", help="write one self-contained HTML report about a converted output")
     report.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="a folder written by `selfeval convert`")
     report.add_argument("--to", type=Path, required=True, metavar="FILE.html", help="the HTML file to write")
+    from extractor import check
+
+    check.add_arguments(sub.add_parser(
+        "check", help="compare an output folder with expected JSON forms, field by field (exit 0: all match)"))
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
@@ -118,4 +122,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     return command(args)
 
 
-COMMANDS.update({"sample": cmd_sample, "report": cmd_report})
+def cmd_check(args: argparse.Namespace) -> int:
+    from extractor.check import command
+
+    return command(args)
+
+
+COMMANDS.update({"sample": cmd_sample, "report": cmd_report, "check": cmd_check})
