@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from extractor.sample_designs import METHODS, STRATA
 from extractor.schema import FORMS
 from selfeval.errors import UsageError
-
-METHODS = ("random", "stratified", "risk", "mus")
-STRATA = ("grade", "budget_unit", "fiscal_year", "template")
 
 # sample.parquet: the forms table's columns, then how each form came to be drawn
 SAMPLE_COLUMNS = pa.schema([

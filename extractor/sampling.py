@@ -25,7 +25,7 @@ from decimal import Decimal
 import pandas as pd
 
 from extractor.outputs import SEVERITY_WEIGHTS, finding_counts
-from extractor.sample_command import METHODS, STRATA
+from extractor.sample_designs import METHODS, STRATA
 from selfeval.errors import UsageError
 
 BLANK_STRATUM = "(blank)"
