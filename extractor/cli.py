@@ -47,12 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    if args.executor == "dask" and not args.scheduler:
-        raise UsageError("--executor dask needs --scheduler ADDRESS")
-    sources = pipeline.discover(args.inputs)
-    options = pipeline.Options(jobs=max(1, args.jobs), timeout=args.timeout, force=args.force,
-                               limits=Limits(max_size=int(args.max_size * MB)), executor=args.executor,
+    options = pipeline.Options(jobs=args.jobs, timeout=args.timeout, force=args.force,
+                               limits=Limits(max_size=max(1, int(args.max_size * MB))), executor=args.executor,
                                scheduler=args.scheduler)
+    sources = pipeline.discover(args.inputs)
     summary = pipeline.run(sources, args.out, options)
     for failed in summary.failures:
         print(f"failed: {failed.source_path}: {failed.error}", file=sys.stderr)
