@@ -16,15 +16,6 @@ SAMPLES = ROOT / "samples"
 EXPECTED = ROOT / "tests" / "golden"  # golden expected output of every sample: NAME.json for samples/*/NAME[.vN].EXT
 DATA = Path(__file__).resolve().parent / "data"
 SEED = DATA / "seed"  # the seed archive dump (= ../shared/seeds); its expected output is EXPECTED/<stem>.json
-SHARED = ROOT.parent / "shared"  # optional extra sets (../shared/real) when the project's shared folder is beside
-
-
-@pytest.fixture(scope="session")
-def shared() -> Path:
-    """The project's shared folder, for optional extra test sets: the test skips when it is absent."""
-    if not (SHARED / "real").is_dir():
-        pytest.skip(f"optional extra set: {SHARED}/real is not beside this checkout")
-    return SHARED
 
 
 def run_cli(*argv: str) -> tuple[int, str]:

@@ -89,3 +89,4 @@ def test_file_names_map_to_their_expected_file() -> None:
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert run_cli("check", str(tmp_path / "nowhere"), str(EXPECTED))[0] == 2
     assert run_cli("check", str(tmp_path), str(tmp_path / "nowhere.json"))[0] == 2
+
