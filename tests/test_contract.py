@@ -10,6 +10,8 @@ import pyarrow as pa
 import pytest
 
 from extractor.findings import RULES
+from extractor.findings.codes import EXPLAINED
+from extractor.findings.duplicates import DUPLICATE_FORM
 from extractor.model import SEVERITIES, STATUSES, TEMPLATES
 from extractor.schema import RECORDS, SCHEMA_VERSION, TABLES, record_schema
 
@@ -64,3 +66,11 @@ def test_the_tie_can_fail() -> None:
     columns = documented()["forms"][1]
     assert ("fiscal_year", pa.int16()) in columns and ("fiscal_year", pa.int32()) not in columns
     assert [c for c, _ in columns] != [c for c, _ in documented()["funds"][1]]
+
+
+def test_rule_codes_documented_are_those_the_report_explains() -> None:
+    """docs/contract.md's rule table is extractor/findings/codes.py's EXPLAINED, word for word."""
+    section = CONTRACT.read_text(encoding="utf-8").split("## Rule codes")[1].split("\n## ")[0]
+    rows = re.findall(r"^\| `(\w+)` \| ([a-z /]+) \| (.+) \|$", section, re.M)
+    assert {code: (severity, why) for code, severity, why in rows} == EXPLAINED
+    assert set(RULES) | {DUPLICATE_FORM} <= set(EXPLAINED)
