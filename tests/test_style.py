@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -89,3 +90,22 @@ def test_no_import_circles() -> None:
 
 def test_import_circles_are_found() -> None:
     assert import_circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+WRITTEN_ELSEWHERE = {"docs/pdf.md", "docs/ocr.md", "docs/hostile.md"}  # other branches write these pages
+
+
+def test_readme_is_short_and_its_links_resolve() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150
+    links = set(re.findall(r"\]\(([^)#]+)", readme))
+    assert {"docs/contract.md", "docs/formats.md", "docs/findings.md"} <= links
+    assert [link for link in links - WRITTEN_ELSEWHERE if not (ROOT / link).exists()] == []
+
+
+def test_readme_commands_are_the_ones_ci_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()[-1]
+    assert ci in readme
+    assert 'python3 -m venv .venv && .venv/bin/pip install -q -e ".[all]" && .venv/bin/selfeval convert samples ' \
+           "--out output" in readme
