@@ -1,4 +1,4 @@
-"""The command line: `selfeval convert INPUT... --out DIR` and `selfeval query DIR "SQL"`."""
+"""The command line: `selfeval convert INPUT... --out DIR`, then query, check, sample and report."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from extractor import pipeline
+from extractor import __version__, pipeline
+from extractor.schema import SCHEMA_VERSION
 from parsers.guard import MB, Limits
 from selfeval.errors import MissingDependencyError, UsageError
 
@@ -20,11 +21,35 @@ def _positive(text: str) -> float:
     return value
 
 
+EPILOG = """\
+exit codes:
+  0  done: every file converted (check: every expected field matches)
+  1  done, but some input files failed (their rows in files.parquet say why; the
+     good files' rows are written) / check: a mismatch
+  2  usage error: a bad option, a missing folder, a missing optional package
+
+example:
+  selfeval convert samples --out output      # then: selfeval report output --to report.html
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="selfeval", description="Convert project performance "
-                                     "self-evaluation forms (项目绩效自评价 / 项目支出绩效自评表) into Parquet tables.")
-    sub = parser.add_subparsers(dest="command", required=True)
+                                     "self-evaluation forms (项目绩效自评价 / 项目支出绩效自评表) into Parquet tables.",
+                                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version",
+                        version=f"selfeval {__version__} (output schema version {SCHEMA_VERSION})")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_convert_parser(sub)
+    query = sub.add_parser("query", help="run SQL (DuckDB) over the tables of an output folder")
+    query.add_argument("out", type=Path, metavar="OUT_DIR")
+    query.add_argument("sql", metavar="SQL", help="views: forms, indicators, funds, findings, files")
+    query.add_argument("--csv", type=Path, metavar="FILE", help="write the result as CSV instead of printing it")
     _add_audit_parsers(sub)
+    return parser
+
+
+def _add_convert_parser(sub: argparse._SubParsersAction) -> None:
     convert = sub.add_parser("convert", help="convert files and folders (recursively) into DIR/<table>.parquet")
     convert.add_argument("inputs", nargs="+", metavar="INPUT", help="a file or a folder")
     convert.add_argument("--out", default="output", type=Path, metavar="DIR",
@@ -36,23 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--max-size", type=_positive, default=200.0, metavar="MB",
                          help="refuse files larger than this (default: 200 MB)")
     convert.add_argument("--force", action="store_true", help="reconvert files already in the output")
-    convert.add_argument("--executor", choices=("local", "dask"), default="local",
+    convert.add_argument("--executor", choices=pipeline.EXECUTORS, default="local",
                          help="run the per-file work locally (default) or on a Dask cluster")
     convert.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://host:8786")
-    query = sub.add_parser("query", help="run SQL (DuckDB) over the tables of an output folder")
-    query.add_argument("out", type=Path, metavar="OUT_DIR")
-    query.add_argument("sql", metavar="SQL", help="views: forms, indicators, funds, findings, files")
-    query.add_argument("--csv", type=Path, metavar="FILE", help="write the result as CSV instead of printing it")
-    return parser
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    if args.executor == "dask" and not args.scheduler:
-        raise UsageError("--executor dask needs --scheduler ADDRESS")
-    sources = pipeline.discover(args.inputs)
-    options = pipeline.Options(jobs=max(1, args.jobs), timeout=args.timeout, force=args.force,
-                               limits=Limits(max_size=int(args.max_size * MB)), executor=args.executor,
+    options = pipeline.Options(jobs=args.jobs, timeout=args.timeout, force=args.force,
+                               limits=Limits(max_size=max(1, int(args.max_size * MB))), executor=args.executor,
                                scheduler=args.scheduler)
+    sources = pipeline.discover(args.inputs)
     summary = pipeline.run(sources, args.out, options)
     for failed in summary.failures:
         print(f"failed: {failed.source_path}: {failed.error}", file=sys.stderr)
@@ -97,8 +115,10 @@ def main_entry() -> None:
 # the audit commands: their options and bodies live in extractor/sample_command.py and extractor/report.py,
 # which load pandas (and openpyxl) only when one of them runs
 def _add_audit_parsers(sub: argparse._SubParsersAction) -> None:
-    from extractor import sample_command
+    from extractor import check, sample_command
 
+    check.add_arguments(sub.add_parser(
+        "check", help="compare an output folder with expected JSON forms, field by field (exit 0: all match)"))
     sample_command.add_arguments(sub.add_parser(
         "sample", help="draw a reproducible audit sample of converted forms into DEST/sample.parquet + .xlsx"))
     report = sub.add_parser("report", help="write one self-contained HTML report about a converted output")
@@ -118,4 +138,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     return command(args)
 
 
-COMMANDS.update({"sample": cmd_sample, "report": cmd_report})
+def cmd_check(args: argparse.Namespace) -> int:
+    from extractor.check import command
+
+    return command(args)
+
+
+COMMANDS.update({"sample": cmd_sample, "report": cmd_report, "check": cmd_check})

@@ -1,8 +1,9 @@
 """The records selfeval emits: one frozen dataclass per output table, validated on creation.
 
-Field names and meanings are those of the output contract (SCHEMA.md); the Arrow
-types live in `extractor.schema`.  A record that violates its contract raises
-ValueError naming the field: that is a bug in a mapper, never bad input.
+Each class declares one table: its fields are the table's columns, with the meanings of the
+output contract (docs/contract.md); `extractor.schema` derives the Arrow schema from them.  A
+record that violates its contract raises ValueError naming the field: that is a bug in a mapper,
+never bad input.
 """
 
 from __future__ import annotations

@@ -26,6 +26,20 @@ def read_tables(out_dir: Path, names: tuple[str, ...] = tuple(TABLES)) -> dict[s
     return tables
 
 
+def audit_tables(out_dir: Path, names: tuple[str, ...] = tuple(TABLES)) -> dict[str, pd.DataFrame]:
+    """The tables as the audit commands see them: `findings` also holds the findings that look across
+    files (duplicate_form), which `convert` cannot raise file by file."""
+    from extractor.findings.duplicates import duplicate_findings
+
+    tables = read_tables(out_dir, tuple(dict.fromkeys(("forms", "findings", *names))))
+    extra = duplicate_findings(tables["forms"])
+    if len(extra):
+        found = tables["findings"]
+        tables["findings"] = pd.concat([found, extra.astype(found.dtypes.to_dict())], ignore_index=True) \
+            if len(found) else extra
+    return tables
+
+
 def finding_counts(forms: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
     """Per form: n_error, n_warning, n_info, n_findings, risk_score (severity-weighted), rules (codes)."""
     counts = pd.DataFrame({"form_id": forms["form_id"]})

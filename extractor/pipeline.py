@@ -41,15 +41,32 @@ class FileOutcome:
     forms: tuple[FormRecords, ...] = ()
 
 
+EXECUTORS = ("local", "dask")
+
+
 @dataclass(frozen=True)
 class Options:
+    """How `convert` runs; checked where it is made (as pdfplumber checks TableSettings): UsageError."""
+
     jobs: int = 1
     timeout: float | None = 60.0  # seconds per file; None: no limit
     force: bool = False  # reconvert files already in the output
     limits: Limits = Limits()
-    executor: str = "local"  # or "dask"
-    scheduler: str | None = None  # the Dask scheduler address
+    executor: str = "local"  # one of EXECUTORS
+    scheduler: str | None = None  # the Dask scheduler address (executor "dask" only)
     progress: bool | None = None  # None: on a terminal only
+
+    def __post_init__(self) -> None:
+        if isinstance(self.jobs, bool) or not isinstance(self.jobs, int) or self.jobs < 1:
+            raise UsageError(f"-j/--jobs must be a whole number of at least 1, got {self.jobs!r}")
+        if self.timeout is not None and not self.timeout > 0:
+            raise UsageError(f"--timeout must be more than 0 seconds, got {self.timeout!r}")
+        if self.executor not in EXECUTORS:
+            raise UsageError(f"unknown executor {self.executor!r}: one of {', '.join(EXECUTORS)}")
+        if self.executor == "dask" and not self.scheduler:
+            raise UsageError("--executor dask needs --scheduler ADDRESS")
+        if self.scheduler and self.executor != "dask":
+            raise UsageError("--scheduler is only for --executor dask")
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """`selfeval report OUT_DIR --to FILE.html`: one self-contained HTML page about a converted batch.
 
-Totals (files, forms, failed files), score / grade / execution-rate distributions,
-findings by rule and by unit as inline SVG charts (extractor.charts), and the forms
-with the most findings with their source path and page.  No external assets, no
-scripts, nothing fetched: the file can be mailed or archived as it is.
+Totals (files, forms, failed files), score / grade / execution-rate distributions (the two grade
+scales told apart), findings by rule and by unit as inline SVG charts (extractor.charts), what each
+rule that fired means, and the forms with the most findings, each finding with its message and
+expected / actual.  It reads without the README.  No external assets, no scripts, nothing fetched:
+the file can be mailed or archived as it is.
 """
 
 from __future__ import annotations
@@ -14,9 +15,15 @@ from html import escape
 import pandas as pd
 
 from extractor.charts import columns, hbars
-from extractor.outputs import SEVERITY_WEIGHTS, finding_counts, read_tables
+from extractor.findings.codes import EXPLAINED
+from extractor.findings.duplicates import copy_groups
+from extractor.findings.grades import DEFAULT_BANDS, NATIONAL_BANDS
+from extractor.outputs import SEVERITY_WEIGHTS, audit_tables, finding_counts
 
-GRADES = ("优秀", "良好", "合格", "不合格")
+# the two grade scales forms use: (name, its bands as the grade_band rule assumes them)
+SCALES = (("四级 优秀 · 良好 · 合格 · 不合格 (sh forms, most regional forms)", DEFAULT_BANDS),
+          ("四级 优 · 良 · 中 · 差 (national form, 财预〔2020〕10号)", NATIONAL_BANDS))
+GRADES = tuple(band.grade for _, bands in SCALES for band in bands)
 BLANK = "(blank)"
 TOP_FORMS = 25
 TOP_UNITS = 15
@@ -46,7 +53,7 @@ td.path{font-family:ui-monospace,monospace;font-size:12px;overflow-wrap:anywhere
 
 
 def command(args: argparse.Namespace) -> int:
-    tables = read_tables(args.out_dir, ("forms", "indicators", "findings", "files"))
+    tables = audit_tables(args.out_dir, ("forms", "indicators", "findings", "files"))
     html = build_html(tables, title=f"selfeval report: {args.out_dir}")
     args.to.parent.mkdir(parents=True, exist_ok=True)
     args.to.write_text(html, encoding="utf-8")
@@ -96,7 +103,9 @@ def build_html(tables: dict[str, pd.DataFrame], title: str) -> str:
              _card(n_failed, "files failed", bad=n_failed > 0)]
     if status.get("skipped", 0):
         cards.append(_card(int(status["skipped"]), "files skipped"))
-    cards += [_card(len(forms), "forms"), _card(len(indicators), "indicator rows"),
+    firsts = forms["form_id"][copy_groups(forms).to_numpy() == forms["form_id"].to_numpy()]
+    cards += [_card(len(forms), "forms"), _card(len(firsts), "distinct forms (copies counted once)"),
+              _card(len(indicators), "indicator rows"),
               _card(len(findings), "findings"),
               _card(int(severities.get("error", 0)), "errors", bad=severities.get("error", 0) > 0),
               _card(int(severities.get("warning", 0)), "warnings"),
@@ -113,7 +122,8 @@ def build_html(tables: dict[str, pd.DataFrame], title: str) -> str:
     unit_labels, unit_series = _by_severity(findings, units, TOP_UNITS)
     charts = [
         columns(score_labels, score_counts, "Total score (合计 / 总分) — forms per band", "total score"),
-        hbars(grade_labels, {"value": [int(grade_counts[g]) for g in grade_labels]}, "Stated grade (绩效等级)"),
+        hbars(grade_labels, {"value": [int(grade_counts[g]) for g in grade_labels]},
+              "Stated grade (绩效等级 / 自评等级), scale by scale"),
         columns(rate_labels, rate_counts, "Stated execution rate (预算执行率) — forms per band", "% executed"),
         hbars(rule_labels, rule_series, "Findings by rule"),
         hbars(unit_labels, unit_series, f"Findings by budget unit (top {TOP_UNITS})"),
@@ -127,13 +137,10 @@ def build_html(tables: dict[str, pd.DataFrame], title: str) -> str:
         '<section id="totals"><h2>Totals</h2><div class="cards">', *cards, "</div></section>",
         _failed_section(files),
         '<section id="distributions"><h2>Scores, grades and execution rates</h2><div class="grid">',
-        *(f"<figure>{c}</figure>" for c in charts[:3]), "</div></section>",
+        *(f"<figure>{c}</figure>" for c in charts[:3]), "</div>", _scales_table(grade_counts), "</section>",
         '<section id="findings"><h2>Findings</h2><div class="grid">',
-        *(f"<figure>{c}</figure>" for c in charts[3:]), "</div></section>",
-        _top_forms_section(forms, indicators, counts),
-        '<p class="muted">Rule codes are explained in the README (section Findings). '
-        "Severity weights for the risk score: " + ", ".join(f"{s} {w}" for s, w in SEVERITY_WEIGHTS.items())
-        + ".</p>", "</body></html>",
+        *(f"<figure>{c}</figure>" for c in charts[3:]), "</div>", _rules_table(findings), "</section>",
+        _top_forms_section(forms, indicators, findings, counts[counts["form_id"].isin(firsts)]), "</body></html>",
     ]
     return "\n".join(parts)
 
@@ -148,22 +155,67 @@ def _failed_section(files: pd.DataFrame) -> str:
             f"<th>why</th></tr></thead><tbody>{rows}</tbody></table></section>")
 
 
-def _top_forms_section(forms: pd.DataFrame, indicators: pd.DataFrame, counts: pd.DataFrame) -> str:
+def _scales_table(grade_counts: pd.Series) -> str:
+    rows = []
+    for name, bands in SCALES:
+        cells = " · ".join(f"{escape(b.grade)} {b.lo:g}–{b.hi:g}" if b.lo else f"{escape(b.grade)} &lt;{b.hi:g}"
+                           for b in bands)
+        n = sum(int(grade_counts.get(b.grade, 0)) for b in bands)
+        rows.append(f"<tr><td>{escape(name)}</td><td>{cells}</td><td class=\"n\">{n}</td></tr>")
+    other = int(grade_counts.sum()) - sum(int(grade_counts.get(g, 0)) for g in GRADES)
+    rows.append(f'<tr><td>other or blank</td><td class="muted">not on either scale</td><td class="n">{other}</td></tr>')
+    return ('<h3>Grade scales</h3><p class="muted">Forms grade on one of two scales: 优秀 is not 优. The bands are '
+            "those a form is checked against when it prints none of its own (rule grade_band); a form's 说明 may "
+            "print others.</p><table><thead><tr><th>scale</th><th>grades and usual bands (total score out of 100)"
+            f"</th><th>forms</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _rules_table(findings: pd.DataFrame) -> str:
+    """What each rule that fired in this output means, with its count."""
+    counts = findings["rule"].value_counts()
+    rows = "".join(f"<tr><td><code>{escape(rule)}</code></td><td>{escape(EXPLAINED.get(rule, ('', ''))[0])}</td>"
+                   f"<td>{escape(EXPLAINED.get(rule, ('', 'no description'))[1])}</td>"
+                   f'<td class="n">{int(n)}</td></tr>' for rule, n in counts.items())
+    body = rows or '<tr><td colspan="4" class="muted">No finding in this output.</td></tr>'
+    return ('<h3 id="rules">What the rules mean</h3><p class="muted">Every finding names a rule. Severity: error = the '
+            "form contradicts itself or lacks what it must have; warning = likely wrong, worth a look; info = for "
+            "the record. Expected is what the form's own parts or rules give, actual what the form states.</p>"
+            "<table><thead><tr><th>rule</th><th>severity</th><th>raised when</th><th>findings</th></tr></thead>"
+            f"<tbody>{body}</tbody></table>")
+
+
+def _finding_items(found: pd.DataFrame) -> str:
+    items = []
+    for f in found.itertuples():
+        where = "" if pd.isna(f.row_index) else f" (indicator row {int(f.row_index) + 1})"
+        values = "" if f.expected is None and f.actual is None else \
+            f' <span class="muted">expected {_cell(f.expected)}, actual {_cell(f.actual)}</span>'
+        items.append(f"<li><code>{escape(f.rule)}</code> {escape(f.severity)}{where}: {_cell(f.message)}{values}</li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def _top_forms_section(forms: pd.DataFrame, indicators: pd.DataFrame, findings: pd.DataFrame,
+                       counts: pd.DataFrame) -> str:
     top = counts[counts["n_findings"] > 0].merge(forms, on="form_id")
     top = top.sort_values(["n_findings", "risk_score", "source_path", "form_index"],
                           ascending=[False, False, True, True], kind="stable").head(TOP_FORMS)
     first_page = indicators.dropna(subset=["page"]).groupby("form_id")["page"].min()
+    by_form = {k: g.sort_values("row_index", na_position="first", kind="stable")
+               for k, g in findings[findings["form_id"].isin(top["form_id"])].groupby("form_id")}
     head = ("<tr><th>#</th><th>project</th><th>budget unit</th><th>source path</th><th>form #</th><th>page</th>"
-            "<th>errors</th><th>warnings</th><th>info</th><th>rules</th></tr>")
+            "<th>errors</th><th>warnings</th><th>info</th><th>findings</th></tr>")
     rows = []
     for rank, r in enumerate(top.itertuples(), start=1):
         page = first_page.get(r.form_id)
         rows.append(f'<tr><td class="n">{rank}</td><td>{_cell(r.project_name)}</td><td>{_cell(r.budget_unit)}</td>'
-                    f'<td class="path">{_cell(r.source_path)}</td><td class="n">{r.form_index}</td>'
+                    f'<td class="path">{_cell(r.source_path)}</td><td class="n">{r.form_index + 1}</td>'
                     f'<td class="n">{_cell(None if page is None else int(page))}</td>'
                     f'<td class="n">{r.n_error}</td><td class="n">{r.n_warning}</td><td class="n">{r.n_info}</td>'
-                    f"<td>{_cell(r.rules)}</td></tr>")
+                    f"<td>{_finding_items(by_form[r.form_id])}</td></tr>")
     body = "".join(rows) or '<tr><td colspan="10" class="muted">No form has a finding.</td></tr>'
     return (f'<section id="top-forms"><h2>Forms with the most findings (top {TOP_FORMS}; ties by risk score)</h2>'
-            f'<p class="muted">page: first page of the form\'s indicator table, where the format has pages '
-            f"(— for text dumps).</p><table><thead>{head}</thead><tbody>{body}</tbody></table></section>")
+            '<p class="muted">A form filed several times is shown once, as its first filing (duplicate_form names '
+            "the copies). form #: the form's place in its file, counted from 1. page: first page of the form's "
+            "indicator table, where the format has pages (— for text dumps). Indicator rows are counted from 1. "
+            "Risk score = " + " + ".join(f"{w} per {s}" for s, w in SEVERITY_WEIGHTS.items()) +
+            f".</p><table><thead>{head}</thead><tbody>{body}</tbody></table></section>")

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from extractor.sample_designs import METHODS, STRATA
 from extractor.schema import FORMS
 from selfeval.errors import UsageError
-
-METHODS = ("random", "stratified", "risk", "mus")
-STRATA = ("grade", "budget_unit", "fiscal_year", "template")
 
 # sample.parquet: the forms table's columns, then how each form came to be drawn
 SAMPLE_COLUMNS = pa.schema([
@@ -22,6 +20,7 @@ SAMPLE_COLUMNS = pa.schema([
     ("inclusion_probability", pa.float64()),
     ("n_findings", pa.int32()),
     ("risk_score", pa.int32()),
+    ("copies", pa.int32()),  # filings of this form in the output (duplicate_form): it stands for all of them
 ])
 
 
@@ -39,22 +38,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def command(args: argparse.Namespace) -> int:
     import pyarrow.parquet as pq  # pandas and openpyxl only load for this command, not for `convert`
 
-    from extractor.outputs import read_tables
-    from extractor.sampling import draw, sample_table
+    from extractor.outputs import audit_tables
+    from extractor.sampling import draw, population, sample_table
     from extractor.workbook import write_workbook
 
     if args.by and args.method != "stratified":
         raise UsageError("--by is only for --method stratified")
-    tables = read_tables(args.out_dir, ("forms", "indicators", "findings"))
-    forms = tables["forms"].sort_values("form_id", kind="stable").reset_index(drop=True)
-    if forms.empty:
+    tables = audit_tables(args.out_dir, ("forms", "indicators", "findings"))
+    if tables["forms"].empty:
         raise UsageError(f"{args.out_dir} holds no forms to sample")
-    sample = draw(forms, tables["findings"], args.n, args.seed, args.method, args.by)
-    drawn = sample_table(forms, tables["findings"], sample)
+    units = population(tables["forms"])
+    sample = draw(units, tables["findings"], args.n, args.seed, args.method, args.by)
+    drawn = sample_table(units, tables["findings"], sample)
     args.to.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pandas(drawn, schema=SAMPLE_COLUMNS, preserve_index=False),
                    args.to / "sample.parquet")
     write_workbook(args.to / "sample.xlsx", drawn, tables["indicators"], tables["findings"], sample.design)
-    print(f"{len(drawn)} of {len(forms)} forms drawn ({args.method}, seed {args.seed}) -> "
+    copies = len(tables["forms"]) - len(units)
+    counted = f" ({len(tables['forms'])} filed, copies counted once)" if copies else ""
+    print(f"{len(drawn)} of {len(units)} forms{counted} drawn ({args.method}, seed {args.seed}) -> "
           f"{args.to / 'sample.parquet'}, {args.to / 'sample.xlsx'}")
+    if args.n > len(units):
+        print(f"note: --n {args.n} is more than the {len(units)} forms of the population: "
+              f"{len(drawn)} drawn, no form twice")
     return 0

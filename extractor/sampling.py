@@ -25,7 +25,7 @@ from decimal import Decimal
 import pandas as pd
 
 from extractor.outputs import SEVERITY_WEIGHTS, finding_counts
-from extractor.sample_command import METHODS, STRATA
+from extractor.sample_designs import METHODS, STRATA
 from selfeval.errors import UsageError
 
 BLANK_STRATUM = "(blank)"
@@ -49,6 +49,17 @@ class Sample:
         self.probabilities.append(probability)
 
 
+def population(forms: pd.DataFrame) -> pd.DataFrame:
+    """The population units: one form per group of copies (duplicate_form), its first filing, with the
+    number of filings it stands for in `copies`; in form_id order, so a draw is reproducible."""
+    from extractor.findings.duplicates import copy_groups
+
+    first = copy_groups(forms).to_numpy()
+    units = forms[first == forms["form_id"].to_numpy()].copy()
+    units["copies"] = units["form_id"].map(pd.Series(first).value_counts()).astype("int64")
+    return units.sort_values("form_id", kind="stable").reset_index(drop=True)
+
+
 def draw(forms: pd.DataFrame, findings: pd.DataFrame, n: int, seed: int, method: str,
          by: str | None = None) -> Sample:
     """Draw the sample; `forms` must be in a stable order (the caller sorts by form_id)."""
@@ -59,6 +70,10 @@ def draw(forms: pd.DataFrame, findings: pd.DataFrame, n: int, seed: int, method:
     rng = random.Random(seed)
     sample = Sample(method, seed, len(forms))
     sample.design = {"method": method, "seed": str(seed), "n requested": str(n), "population (forms)": str(len(forms))}
+    if "copies" in forms:
+        sample.design["filings in the output (copies of one form counted once)"] = str(int(forms["copies"].sum()))
+    if n > len(forms):
+        sample.design["note"] = f"n requested ({n}) is more than the population ({len(forms)} forms)"
     if method == "random":
         _random(sample, len(forms), n, rng)
     elif method == "stratified":

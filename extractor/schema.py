@@ -1,95 +1,55 @@
-"""The Arrow schema of every output table, declared once (SCHEMA.md, version 1).
+"""The Arrow schema of every output table, derived from its record class (docs/contract.md, version 1).
 
-Writers build every table from these schemas; nothing is inferred from data.
-The column order of each schema is the column order of the Parquet files.
+`extractor.model` declares each table once, as a frozen dataclass; this module turns its fields
+into Arrow columns through one type map.  Writers build every table from these schemas; nothing
+is inferred from data.  The column order of each schema is the column order of the Parquet files:
+the record's field order, but for the columns a table puts first (findings: form_id, row_index).
 """
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pyarrow as pa
 
+from extractor.model import FileResult, Finding, Form, Fund, Indicator
+
 SCHEMA_VERSION = "1"
-MONEY = pa.decimal128(18, 2)
+YUAN = pa.decimal128(18, 2)  # the Arrow type of every money column: yuan with two decimals
 
-FORMS = pa.schema([
-    ("form_id", pa.string()),
-    ("source_path", pa.string()),
-    ("source_sha256", pa.string()),
-    ("source_format", pa.string()),
-    ("form_index", pa.int32()),
-    ("template", pa.string()),
-    ("title", pa.string()),
-    ("fiscal_year", pa.int16()),
-    ("project_name", pa.string()),
-    ("budget_unit", pa.string()),
-    ("competent_dept", pa.string()),
-    ("implementing_dept", pa.string()),
-    ("recurring", pa.string()),
-    ("budget_initial_yuan", MONEY),
-    ("budget_current_yuan", MONEY),
-    ("budget_previous_yuan", MONEY),
-    ("budget_executed_yuan", MONEY),
-    ("execution_rate_pct", pa.float64()),
-    ("funds_weight", pa.float64()),
-    ("funds_score", pa.float64()),
-    ("annual_goal", pa.string()),
-    ("annual_goal_actual", pa.string()),
-    ("eval_date", pa.string()),
-    ("grade", pa.string()),
-    ("main_achievements", pa.string()),
-    ("main_problems", pa.string()),
-    ("improvements", pa.string()),
-    ("total_weight", pa.float64()),
-    ("total_score", pa.float64()),
-    ("notes", pa.string()),
-])
+# a record field's Python type (its annotation without `| None`) -> the column's Arrow type
+ARROW_TYPES: dict[str, pa.DataType] = {"str": pa.string(), "Decimal": YUAN, "float": pa.float64(),
+                                       "int": pa.int32()}
+NARROWER: dict[str, pa.DataType] = {"fiscal_year": pa.int16()}  # columns narrower than their Python type
 
-INDICATORS = pa.schema([
-    ("form_id", pa.string()),
-    ("row_index", pa.int32()),
-    ("level1", pa.string()),
-    ("level1_points", pa.float64()),
-    ("level2", pa.string()),
-    ("name", pa.string()),
-    ("explanation", pa.string()),
-    ("target_value", pa.string()),
-    ("actual_value", pa.string()),
-    ("weight", pa.float64()),
-    ("score", pa.float64()),
-    ("remark", pa.string()),
-    ("page", pa.int32()),
-])
 
-FUNDS = pa.schema([
-    ("form_id", pa.string()),
-    ("line", pa.string()),
-    ("budget_initial_yuan", MONEY),
-    ("budget_current_yuan", MONEY),
-    ("budget_executed_yuan", MONEY),
-    ("weight", pa.float64()),
-    ("execution_rate_pct", pa.float64()),
-    ("score", pa.float64()),
-])
+def _python_type(annotation: object) -> str:
+    text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", str(annotation))
+    return text.replace(" ", "").removesuffix("|None")
 
-FINDINGS = pa.schema([
-    ("form_id", pa.string()),
-    ("row_index", pa.int32()),
-    ("rule", pa.string()),
-    ("severity", pa.string()),
-    ("message", pa.string()),
-    ("expected", pa.string()),
-    ("actual", pa.string()),
-])
 
-FILES = pa.schema([
-    ("source_path", pa.string()),
-    ("source_sha256", pa.string()),
-    ("source_format", pa.string()),
-    ("status", pa.string()),
-    ("error", pa.string()),
-    ("n_forms", pa.int32()),
-    ("n_indicators", pa.int32()),
-])
+def record_schema(record: type, first: tuple[str, ...] = ()) -> pa.Schema:
+    """The Arrow schema of a record class: the `first` fields, then the others in declaration order."""
+    by_name = {f.name: f for f in fields(record)}
+    order = [*first, *(name for name in by_name if name not in first)]
+    return pa.schema([(name, NARROWER.get(name) or ARROW_TYPES[_python_type(by_name[name].type)])
+                      for name in order])
+
+
+# table name -> the record class of one row
+RECORDS: dict[str, type] = {
+    "forms": Form,
+    "indicators": Indicator,
+    "funds": Fund,
+    "findings": Finding,
+    "files": FileResult,
+}
+
+FORMS = record_schema(Form)
+INDICATORS = record_schema(Indicator)
+FUNDS = record_schema(Fund)
+FINDINGS = record_schema(Finding, first=("form_id", "row_index"))  # the Parquet order since version 1
+FILES = record_schema(FileResult)
 
 TABLES: dict[str, pa.Schema] = {
     "forms": FORMS,

@@ -4,10 +4,14 @@
     Findings    every finding on the drawn forms, with an empty 复核结论 column
     Indicators  every indicator row of the drawn forms
     Design      how the sample was drawn (method, seed, interval ...), to reproduce and defend it
+
+A 复核结论 cell offers a drop-down (REVIEW_CHOICES); every sheet prints landscape, fitted to the
+page width, with its header row repeated on each page, and wrapped rows are made tall enough to read.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -18,12 +22,16 @@ from selfeval.errors import MissingDependencyError
 
 REVIEW = "复核结论 (reviewer's conclusion)"
 REVIEWER = "复核人 (reviewer)"
+REVIEW_CHOICES = ("无异议", "有异议", "需补充资料")  # the drop-down of every 复核结论 cell
+LINE_HEIGHT = 15.0  # points per wrapped line of text
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+WHOLE = "0"  # the number format of whole numbers: such a column is written as int
 # (header, source column or None for an empty reviewer column, width, number format)
 SAMPLE_SHEET = (
     ("#", "sample_order", 5, None),
     ("项目名称 project", "project_name", 36, None),
     ("预算单位 unit", "budget_unit", 22, None),
-    ("年度 year", "fiscal_year", 8, "0"),
+    ("年度 year", "fiscal_year", 8, WHOLE),
     ("模板 template", "template", 14, None),
     ("当年预算数 budget (元)", "budget_current_yuan", 16, "#,##0.00"),
     ("预算执行数 executed (元)", "budget_executed_yuan", 16, "#,##0.00"),
@@ -32,13 +40,14 @@ SAMPLE_SHEET = (
     ("绩效等级 grade", "grade", 10, None),
     ("findings", "n_findings", 9, "0"),
     ("risk score", "risk_score", 9, "0"),
+    ("份数 copies filed", "copies", 9, "0"),
     ("rules", "rules", 28, None),
     ("why selected", "selection_reason", 48, None),
     ("inclusion probability", "inclusion_probability", 11, "0.000"),
     (REVIEW, None, 36, None),
     (REVIEWER, None, 14, None),
     ("source file", "source_path", 30, None),
-    ("form #", "form_index", 7, "0"),
+    ("form # in file (from 1)", "form_number", 9, "0"),
     ("form_id", "form_id", 20, None),
 )
 FINDINGS_SHEET = (
@@ -56,14 +65,52 @@ INDICATORS_SHEET = (
 )
 
 
-def _cell(value: object) -> object:
+def _cell(value: object, fmt: str | None = None) -> object:
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, Decimal):
         return float(value)
     if hasattr(value, "item"):  # numpy scalars
-        return value.item()
+        value = value.item()
+    if fmt == WHOLE and isinstance(value, float) and value.is_integer():
+        return int(value)  # a year is 2023, not 2023.0
     return value
+
+
+def _lines(text: object, width: float) -> int:
+    """Wrapped lines a cell's text takes in a column `width` characters wide (a CJK character is two)."""
+    if text is None:
+        return 1
+    units = [sum(2 if ord(ch) > 0x2E7F else 1 for ch in part) for part in str(text).split("\n")]
+    return sum(max(1, math.ceil(u / max(width - 1, 1))) for u in units)
+
+
+def _layout(ws, columns: Sequence[tuple]) -> None:
+    """Print setup, the 复核结论 drop-down, and row heights that show every wrapped line."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    last = max(ws.max_row, 2)
+    choices = DataValidation(type="list", formula1='"' + ",".join(REVIEW_CHOICES) + '"', allow_blank=True,
+                             showErrorMessage=True, errorTitle="复核结论",
+                             error="请选择 " + " / ".join(REVIEW_CHOICES))
+    for i, (header, *_rest) in enumerate(columns, start=1):
+        if header == REVIEW:
+            choices.add(f"{ws.cell(row=1, column=i).column_letter}2:{ws.cell(row=1, column=i).column_letter}{last}")
+    if choices.sqref:
+        ws.add_data_validation(choices)
+    wrapped = [(i, width) for i, (_, _, width, _) in enumerate(columns, start=1) if width >= 28]
+    for row in range(1, ws.max_row + 1):
+        lines = max([_lines(ws.cell(row=row, column=i).value, w) for i, w in wrapped] or [1])
+        if row == 1:
+            lines = max(_lines(ws.cell(row=1, column=i).value, w) for i, (_, _, w, _) in enumerate(columns, 1))
+        if lines > 1:
+            ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
 
 
 def _sheet(wb, title: str, frame: pd.DataFrame, columns: Sequence[tuple]) -> None:
@@ -73,7 +120,7 @@ def _sheet(wb, title: str, frame: pd.DataFrame, columns: Sequence[tuple]) -> Non
     ws.append([header for header, *_ in columns])
     for record in frame.itertuples(index=False):
         row = record._asdict()
-        ws.append([_cell(row.get(source)) if source else None for _, source, *_ in columns])
+        ws.append([_cell(row.get(source), fmt) if source else None for _, source, _, fmt in columns])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
     review_fill = PatternFill("solid", fgColor="FFF6D5")
     for i, (_, source, width, fmt) in enumerate(columns, start=1):
@@ -90,6 +137,7 @@ def _sheet(wb, title: str, frame: pd.DataFrame, columns: Sequence[tuple]) -> Non
                 cell.fill = review_fill
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    _layout(ws, columns)
 
 
 def write_workbook(path: Path, sample: pd.DataFrame, indicators: pd.DataFrame, findings: pd.DataFrame,
@@ -108,6 +156,7 @@ def write_workbook(path: Path, sample: pd.DataFrame, indicators: pd.DataFrame, f
     rows = rows.merge(row_rules, on=["form_id", "row_index"], how="left")
     form_rules = found.groupby("form_id")["rule"].agg(lambda r: ", ".join(sorted(set(r)))).rename("rules")
     sample = sample.merge(form_rules, left_on="form_id", right_index=True, how="left")
+    sample["form_number"] = sample["form_index"] + 1
 
     wb = Workbook()
     wb.remove(wb.active)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,17 @@ def test_tables_carry_the_schema_version(tmp_path: Path) -> None:
         assert parts, table
         for part in parts:
             assert pq.read_schema(part).metadata[b"selfeval_schema_version"] == b"1"
+
+
+def test_version_names_the_package_and_schema_version() -> None:
+    from importlib.metadata import version
+
+    assert run_cli("--version") == (0, f"selfeval {version('selfeval')} (output schema version 1)\n")
+
+
+def test_help_lists_convert_first_with_exit_codes_and_an_example() -> None:
+    code, text = run_cli("--help")
+    commands = re.findall(r"^    (\w+) ", text, re.M)
+    assert code == 0 and commands == ["convert", "query", "check", "sample", "report"]
+    assert "exit codes:\n  0  done" in text and "\n  2  usage error" in text
+    assert "example:\n  selfeval convert samples --out output" in text

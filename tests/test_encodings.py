@@ -10,7 +10,7 @@ import pytest
 
 from parsers.encoding import decode_text
 from selfeval.errors import BinaryContentError, EmptyFileError, EncodingError
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import EXPECTED, SAMPLES, run_cli
 
 SEED = SAMPLES / "txt" / "000_fbae7522b0b69a6d.txt"
 ID_COLUMNS = ["form_id", "source_sha256", "source_path"]
@@ -54,12 +54,12 @@ def test_reencoded_seed_gives_identical_rows(encoding: str, utf8_tables, tmp_pat
         pd.testing.assert_frame_equal(df, utf8_tables[name], obj=f"{encoding} {name}")
 
 
-def test_gb18030_copy_scores_100_percent(shared: Path, score, tmp_path: Path) -> None:
+def test_gb18030_copy_scores_100_percent(score, tmp_path: Path) -> None:
     copy = tmp_path / "in" / SEED.name
     copy.parent.mkdir()
     copy.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
     assert run_cli("convert", str(copy.parent), "--out", str(tmp_path / "out"))[0] == 0
-    summary, report = score(tmp_path / "out", shared / "gold", copy.parent)
+    summary, report = score(tmp_path / "out", EXPECTED, copy.parent)
     assert report["misses"] == [] and summary["perfect"] == 4
 
 

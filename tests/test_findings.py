@@ -14,7 +14,7 @@ from extractor.findings.arithmetic import ExpressionError, calculations, evaluat
 from extractor.findings.grades import DEFAULT_BANDS, grade_for, parse_bands
 from extractor.findings.remarks import figures
 from extractor.model import Form, Fund, Indicator
-from tests.conftest import DATA, SAMPLES, run_cli
+from tests.conftest import DATA, SAMPLES, SEED, run_cli
 
 FINDINGS_DATA = DATA / "findings"
 SUM_RULES = {"weight_sum", "score_sum", "level1_points"}
@@ -75,8 +75,8 @@ def test_synthetic_form_raises_exactly_its_findings(name: str, converted) -> Non
     assert converted[name] == EXPECTED[name]
 
 
-def test_seed_findings(shared: Path, tmp_path: Path) -> None:
-    code, _ = run_cli("convert", str(shared / "seeds"), "--out", str(tmp_path))
+def test_seed_findings(tmp_path: Path) -> None:
+    code, _ = run_cli("convert", str(SEED), "--out", str(tmp_path))
     assert code == 0
     forms = pd.read_parquet(tmp_path / "forms.parquet")[["form_id", "form_index"]]
     found = pd.read_parquet(tmp_path / "findings.parquet").merge(forms, on="form_id")

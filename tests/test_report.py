@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from extractor.findings.codes import EXPLAINED
+from extractor.findings.duplicates import duplicate_findings
 from tests.conftest import DATA, SAMPLES, run_cli
 
 
@@ -62,7 +65,7 @@ def test_report_numbers_match_the_output(report) -> None:
     page, html, out = report
     files = pd.read_parquet(out / "files.parquet")
     forms = pd.read_parquet(out / "forms.parquet")
-    findings = pd.read_parquet(out / "findings.parquet")
+    findings = pd.concat([pd.read_parquet(out / "findings.parquet"), duplicate_findings(forms)])  # across files
     text = " ".join(page.text)
     for value, label in ((len(files), "input files"), ((files.status == "failed").sum(), "files failed"),
                          (len(forms), "forms"), (len(findings), "findings")):
@@ -77,3 +80,30 @@ def test_report_numbers_match_the_output(report) -> None:
 
 def test_report_of_a_folder_that_is_not_an_output(tmp_path: Path) -> None:
     assert run_cli("report", str(tmp_path), "--to", str(tmp_path / "r.html"))[0] == 2
+
+
+def test_report_reads_without_the_readme(report) -> None:
+    """Each rule that fired explained, each top form's findings with message and expected/actual, forms
+    numbered from 1, and the two grade scales told apart."""
+    page, html, out = report
+    text = " ".join(" ".join(page.text).split())
+    found = pd.read_parquet(out / "findings.parquet")
+    for rule in set(found.rule):
+        assert f"{rule} {EXPLAINED[rule][0]} {EXPLAINED[rule][1]}" in text, rule
+    assert "stated execution rate 100.00%" in text and "expected 99.71%, actual 100.00%" in text
+    assert "form #: the form's place in its file, counted from 1" in text
+    forms = pd.read_parquet(out / "forms.parquet")
+    shown = re.findall(r'<td class="path">([^<]+)</td><td class="n">(\d+)</td>', html.split('id="top-forms"')[1])
+    assert shown and all(int(n) - 1 in set(forms.form_index[forms.source_path == path]) for path, n in shown)
+    assert "0" not in {n for _, n in shown}
+    assert "优秀 90–100 · 良好 75–90 · 合格 60–75 · 不合格 &lt;60" in html and "优 90–100 · 良 80–90" in html
+    assert "优秀 is not 优" in text
+
+
+def test_report_shows_a_form_filed_several_times_once(report) -> None:
+    _, html, out = report
+    forms = pd.read_parquet(out / "forms.parquet")
+    top = html.split('id="top-forms"')[1]
+    seed_copies = forms[forms.project_name == "上海市12371党建服务热线系统"]
+    assert len(seed_copies) > 1 and top.count("上海市12371党建服务热线系统</td>") == 1
+    assert "distinct forms (copies counted once)" in html

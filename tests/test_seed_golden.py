@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from tests.conftest import run_cli
+from tests.conftest import EXPECTED, SEED, run_cli
 
 
-def test_seed_scores_100_percent(shared: Path, score, tmp_path: Path) -> None:
-    code, out = run_cli("convert", str(shared / "seeds"), "--out", str(tmp_path / "out"))
+def test_seed_scores_100_percent(score, tmp_path: Path) -> None:
+    code, out = run_cli("convert", str(SEED), "--out", str(tmp_path / "out"))
     assert code == 0
     assert out.strip().splitlines()[-1] == "1 files: 1 ok, 0 failed; 4 forms, 81 indicator rows"
-    summary, report = score(tmp_path / "out", shared / "gold", shared / "seeds")
+    summary, report = score(tmp_path / "out", EXPECTED, SEED)
     assert report["misses"] == []
     assert (summary["ok"], summary["perfect"]) == (summary["total"], 4)
 
@@ -25,9 +25,9 @@ def _table_bytes(path: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(path.glob("*.parquet"))}
 
 
-def test_rerun_gives_identical_tables(shared: Path, tmp_path: Path) -> None:
+def test_rerun_gives_identical_tables(tmp_path: Path) -> None:
     for name in ("a", "b"):
-        assert run_cli("convert", str(shared / "seeds"), "--out", str(tmp_path / name))[0] == 0
+        assert run_cli("convert", str(SEED), "--out", str(tmp_path / name))[0] == 0
     for table in ("forms", "indicators", "funds", "findings", "files"):
         a, b = (_table_bytes(tmp_path / name / f"{table}.parquet") for name in ("a", "b"))
         assert a and a == b, table

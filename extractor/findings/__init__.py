@@ -2,8 +2,8 @@
 
 Every rule is a function of one form's records (`FormUnderCheck`) yielding
 `extractor.model.Finding` rows under a stable code; `RULES` lists them in the
-order they run.  The codes and their meaning are documented in the README
-(section Findings).  `check_form` is the one entry point the pipeline calls.
+order they run.  Every code and its meaning: `extractor.findings.codes` (docs/contract.md, with
+examples in docs/findings.md).  `check_form` is the one entry point the pipeline calls.
 """
 
 from __future__ import annotations
