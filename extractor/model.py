@@ -186,6 +186,22 @@ class FileResult:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelValue:
+    """One label/value pair of a form's header or closing block, as written (the `fields` table)."""
+
+    form_id: str
+    position: int
+    label: str
+    value: str | None = None
+    column: str | None = None  # the forms column the value fed; None when none takes it
+
+    def __post_init__(self) -> None:
+        _validate(self, ints={"position": (0, 2**31 - 1)})
+        if self.label is None:
+            raise ValueError("label: required")
+
+
+@dataclass(frozen=True, slots=True)
 class FormRecords:
     """One form with everything extracted from it."""
 
@@ -193,6 +209,7 @@ class FormRecords:
     indicators: tuple[Indicator, ...]
     funds: tuple[Fund, ...]
     findings: tuple[Finding, ...]
+    fields: tuple[LabelValue, ...] = ()
 
 
 def form_id_for(sha256: str, form_index: int) -> str:

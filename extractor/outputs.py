@@ -9,6 +9,7 @@ import pandas as pd
 from extractor.schema import TABLES
 from selfeval.errors import UsageError
 
+LATER_TABLES = ("fields",)  # tables added within schema version 1: an older output folder has none
 SEVERITY_WEIGHTS = {"error": 10, "warning": 3, "info": 1}  # a form's risk score: the sum over its findings
 
 
@@ -20,6 +21,9 @@ def read_tables(out_dir: Path, names: tuple[str, ...] = tuple(TABLES)) -> dict[s
     tables = {}
     for name in names:
         path = out_dir / f"{name}.parquet"
+        if not path.exists() and name in LATER_TABLES and (out_dir / "forms.parquet").exists():
+            tables[name] = TABLES[name].empty_table().to_pandas()  # written by an earlier version 1
+            continue
         if not path.exists():
             raise UsageError(f"{out_dir} has no {name}.parquet: run `selfeval convert ... --out {out_dir}` first")
         tables[name] = pd.read_parquet(path)

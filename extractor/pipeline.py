@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import parsers
 from extractor.executors import Crashed, run_local
 from extractor.findings import check_form
-from extractor.model import FileResult, Form, FormRecords, Fund, Indicator, form_id_for
+from extractor.model import FileResult, Form, FormRecords, Fund, Indicator, LabelValue, form_id_for
 from extractor.progress import Progress
 from extractor.templates import map_document
 from extractor.templates.draft import FormDraft
@@ -137,7 +137,9 @@ def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str)
         funds = tuple(Fund(form_id=form_id, **line) for line in draft.funds)
         findings = tuple(replace(n, form_id=form_id) for n in draft.notes)
         findings = check_form(form, indicators, funds, findings)
-        out.append(FormRecords(form, indicators, funds, findings))
+        pairs = tuple(LabelValue(form_id, k, label, value, column)
+                      for k, (label, value, column) in enumerate(draft.labels))
+        out.append(FormRecords(form, indicators, funds, findings, pairs))
     return tuple(out)
 
 

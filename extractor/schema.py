@@ -12,7 +12,7 @@ from dataclasses import fields
 
 import pyarrow as pa
 
-from extractor.model import FileResult, Finding, Form, Fund, Indicator
+from extractor.model import FileResult, Finding, Form, Fund, Indicator, LabelValue
 
 SCHEMA_VERSION = "1"
 YUAN = pa.decimal128(18, 2)  # the Arrow type of every money column: yuan with two decimals
@@ -43,6 +43,7 @@ RECORDS: dict[str, type] = {
     "funds": Fund,
     "findings": Finding,
     "files": FileResult,
+    "fields": LabelValue,
 }
 
 FORMS = record_schema(Form)
@@ -50,6 +51,7 @@ INDICATORS = record_schema(Indicator)
 FUNDS = record_schema(Fund)
 FINDINGS = record_schema(Finding, first=("form_id", "row_index"))  # the Parquet order since version 1
 FILES = record_schema(FileResult)
+FIELDS = record_schema(LabelValue)
 
 TABLES: dict[str, pa.Schema] = {
     "forms": FORMS,
@@ -57,4 +59,5 @@ TABLES: dict[str, pa.Schema] = {
     "funds": FUNDS,
     "findings": FINDINGS,
     "files": FILES,
+    "fields": FIELDS,
 }

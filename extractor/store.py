@@ -30,7 +30,7 @@ from extractor.model import FORM_ID_PREFIX
 from extractor.schema import TABLES
 from extractor.writers import FileTables, join_tables, read_part, write_part
 
-FORM_TABLES = ("forms", "indicators", "funds", "findings")
+FORM_TABLES = ("forms", "indicators", "funds", "findings", "fields")
 # a committed part: part-<chunk number>.parquet
 PART = re.compile(r"^part-(?P<chunk>\d{6})\.parquet$")
 

@@ -38,6 +38,7 @@ def rows_by_table(outcomes: Iterable[tuple[FileResult, Iterable[FormRecords]]]) 
             rows["indicators"].extend(_row(r) for r in rec.indicators)
             rows["funds"].extend(_row(r) for r in rec.funds)
             rows["findings"].extend(_row(r) for r in rec.findings)
+            rows["fields"].extend(_row(r) for r in rec.fields)
         rows["files"].append(_row(file))
     return rows
 

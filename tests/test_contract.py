@@ -35,7 +35,7 @@ def documented() -> dict[str, tuple[bool, list[tuple[str, pa.DataType]]]]:
         body = text[head.end():nxt.start() if nxt else len(text)].split("\n## ")[0]
         tables[head["table"]] = (bool(head["pending"]),
                                  [(m["name"], _arrow(m["type"])) for m in COLUMN.finditer(body)
-                                  if m["name"] != "column"])
+                                  if m["type"] != "type"])  # the column table's own header row
     return tables
 
 

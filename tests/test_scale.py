@@ -16,7 +16,7 @@ from extractor import pipeline
 from tests.conftest import ROOT, SAMPLES, run_cli
 
 SEED = SAMPLES / "txt" / "000_fbae7522b0b69a6d.txt"
-TABLES = ("forms", "indicators", "funds", "findings", "files")
+TABLES = ("forms", "indicators", "funds", "findings", "files", "fields")
 
 
 def make_corpus(folder: Path, n: int, start: int = 0) -> list[Path]:
@@ -55,7 +55,7 @@ def test_parallel_run_writes_the_same_bytes_as_serial(corpus: Path, tmp_path: Pa
         assert code == 0
         assert out.splitlines()[-1] == "7 files: 7 ok, 0 failed; 28 forms, 567 indicator rows"
     serial = table_bytes(tmp_path / "j1")
-    assert len(serial) == 5 * 3
+    assert len(serial) == len(TABLES) * 3
     assert serial == table_bytes(tmp_path / "j2")
     for name in TABLES:
         frame = pd.read_parquet(tmp_path / "j2" / f"{name}.parquet")
@@ -114,6 +114,7 @@ def test_same_bytes_under_two_names_give_one_set_of_forms(tmp_path: Path) -> Non
 KILLED_RUN = """
 import sys
 from extractor import pipeline
+from extractor.schema import TABLES
 from extractor.cli import main
 pipeline.CHUNK_FILES = 3
 sys.exit(main(["convert", sys.argv[1], "--out", sys.argv[2], "-j", "1"]))

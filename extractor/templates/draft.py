@@ -24,6 +24,8 @@ class FormDraft:
     indicators: list[dict[str, object]] = field(default_factory=list)  # indicators columns, in row order
     funds: list[dict[str, object]] = field(default_factory=list)  # funds columns, in line order
     notes: list[Finding] = field(default_factory=list)  # form_id UNASSIGNED
+    # every label/value pair of the header and closing blocks, as written: (label, value, forms column)
+    labels: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
     def note(self, rule: str, severity: str, message: str, row_index: int | None = None,
              expected: object = None, actual: object = None) -> None:

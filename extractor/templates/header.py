@@ -8,7 +8,8 @@ from itertools import zip_longest
 
 import regex
 
-from normalizers.labels import label_base_key, label_key
+from normalizers.labels import TRAILING_COLON, label_base_key, label_key
+from normalizers.text import clean_cell
 from parsers.rows import RawRow
 
 # a label and its value in one cell: 项目名称：上海市…  (the colon is required)
@@ -108,6 +109,24 @@ def read_header(rows: Iterable[tuple[int, RawRow]], labels: Mapping[str, str]) -
             last, unread = None, (index, texts)
         page_break = False
     return found
+
+
+def label_pairs(values: Iterable[HeaderValue]) -> list[tuple[str, str | None, str | None]]:
+    """The `fields` rows of header values: (label as written, value as written, the forms column it
+    fed); a label that names no column, or a column an earlier label already fed, feeds none."""
+    fed: set[str] = set()
+    out = []
+    for hv in values:
+        label = TRAILING_COLON.sub("", clean_cell(hv.label) or "").strip()
+        if not label:
+            continue
+        column = next((f for f in hv.field.split("+") if not f.startswith("_")), None)
+        if column in fed:
+            column = None
+        if column:
+            fed.add(column)
+        out.append((label, clean_cell(hv.value), column))
+    return out
 
 
 def join_rows(above: list[str | None], below: list[str | None]) -> list[str | None]:

@@ -21,7 +21,7 @@ from extractor.templates.fields import (
     notes_text,
     points_or_note,
 )
-from extractor.templates.header import read_header
+from extractor.templates.header import label_pairs, read_header
 from extractor.templates.mof_blocks import read_funds, read_goal, total_line
 from extractor.templates.mof_text import is_flat, read_flat
 from extractor.templates.table import TableSpec, read_table
@@ -250,6 +250,7 @@ def map_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
     tail = rows[table.end:] if table.header_row is not None else []
     between = rows[funds.end:head_end] if funds.header_row is not None else []  # 填报日期 under the goal
     labels = read_header(enumerate([*rows[:top_end], *between, *tail]), HEADER_LABELS)
+    draft.labels.extend(label_pairs(labels))
     for hv in labels:
         for name in hv.field.split(FIELD_SEPARATOR):
             if not name.startswith("_") and draft.fields.get(name) is None:

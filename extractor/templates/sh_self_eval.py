@@ -16,7 +16,7 @@ from extractor.templates.fields import (
     fiscal_year,
     notes_text,
 )
-from extractor.templates.header import read_header
+from extractor.templates.header import label_pairs, read_header
 from extractor.templates.table import TableSpec, header_columns, read_table
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
@@ -77,6 +77,7 @@ def map_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
     head_end = table.header_row if table.header_row is not None else len(rows)
     draft.fields["fiscal_year"] = fiscal_year(title, rows[:head_end])
     values = read_header(enumerate(rows[:head_end]), HEADER_LABELS)
+    draft.labels.extend(label_pairs(values))
     draft.fields.update(convert_header(values, MONEY, PERCENT, draft))
     for index, raw in enumerate(table.rows):
         draft.indicators.append(convert_indicator_numbers(index, raw, draft))
