@@ -73,9 +73,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
     sources = pipeline.discover(args.inputs)
     summary = pipeline.run(sources, args.out, options)
     for failed in summary.failures:
-        print(f"failed: {failed.source_path}: {failed.error}", file=sys.stderr)
+        print(f"{failed.status}: {failed.source_path}: {failed.error}", file=sys.stderr)
     print(summary.line())
-    return 1 if summary.failed else 0
+    return 1 if summary.failed or summary.partial else 0
 
 
 def cmd_query(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 TEMPLATES = ("sh_self_eval", "mof_self_eval", "dept_self_eval")
 SEVERITIES = ("error", "warning", "info")
-STATUSES = ("ok", "failed", "skipped")
+STATUSES = ("ok", "partial", "failed", "skipped")
 MONEY_QUANTUM = Decimal("0.01")
 MONEY_LIMIT = Decimal(10) ** 16  # decimal128(18, 2) holds 16 integer digits
 FORM_ID_PREFIX = 16  # form_id = <first 16 hex digits of source_sha256>-<form_index>
@@ -181,8 +181,8 @@ class FileResult:
         _validate(self, ints={"n_forms": (0, 2**31 - 1), "n_indicators": (0, 2**31 - 1)})
         if self.status not in STATUSES:
             raise ValueError(f"status: {self.status!r} is not one of {STATUSES}")
-        if (self.status == "failed") != (self.error is not None):
-            raise ValueError("error: a failed file needs an error message, and only a failed file has one")
+        if (self.status in ("failed", "partial")) != (self.error is not None):
+            raise ValueError("error: a failed or partial file needs an error message, and only such a file has one")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from extractor.executors import Crashed, run_local
 from extractor.findings import check_form
 from extractor.model import FileResult, Form, FormRecords, Fund, Indicator, LabelValue, form_id_for
 from extractor.progress import Progress
-from extractor.templates import map_document
+from extractor.templates import failed_draft, map_document
 from extractor.templates.draft import FormDraft
 from extractor.writers import FileTables, file_tables
 from parsers.guard import Limits, check_size
@@ -85,6 +85,7 @@ class Summary:
     files: int = 0
     ok: int = 0
     failed: int = 0
+    partial: int = 0
     skipped: int = 0
     forms: int = 0
     indicators: int = 0
@@ -96,6 +97,9 @@ class Summary:
             self.ok += 1
         elif file.status == "skipped":
             self.skipped += 1
+        elif file.status == "partial":
+            self.partial += 1
+            self.failures.append(file)
         else:
             self.failed += 1
             self.failures.append(file)
@@ -104,6 +108,8 @@ class Summary:
 
     def line(self) -> str:
         parts = [f"{self.ok} ok", f"{self.failed} failed"]
+        if self.partial:
+            parts.append(f"{self.partial} partial")
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
         return (f"{self.files} files: {', '.join(parts)}; "
@@ -130,17 +136,26 @@ def discover(inputs: Sequence[str]) -> list[InputFile]:
 def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str) -> tuple[FormRecords, ...]:
     out = []
     for index, draft in enumerate(drafts):
-        form_id = form_id_for(sha, index)
-        form = Form(form_id=form_id, source_path=source.display, source_sha256=sha, source_format=fmt,
-                    form_index=index, template=draft.template, **draft.fields)
-        indicators = tuple(Indicator(form_id=form_id, **row) for row in draft.indicators)
-        funds = tuple(Fund(form_id=form_id, **line) for line in draft.funds)
-        findings = tuple(replace(n, form_id=form_id) for n in draft.notes)
-        findings = check_form(form, indicators, funds, findings)
-        pairs = tuple(LabelValue(form_id, k, label, value, column)
-                      for k, (label, value, column) in enumerate(draft.labels))
-        out.append(FormRecords(form, indicators, funds, findings, pairs))
+        try:
+            out.append(_form_records(draft, index, source, sha, fmt))
+        except ValueError as exc:  # a record the contract refuses: a defect in a mapper, this form alone
+            failed = failed_draft(draft.template, draft.fields.get("title"), index, 0, exc)  # type: ignore[arg-type]
+            out.append(_form_records(failed, index, source, sha, fmt))
     return tuple(out)
+
+
+def _form_records(draft: FormDraft, index: int, source: InputFile, sha: str, fmt: str) -> FormRecords:
+    """One form's validated records (ValueError when the contract refuses one)."""
+    form_id = form_id_for(sha, index)
+    form = Form(form_id=form_id, source_path=source.display, source_sha256=sha, source_format=fmt,
+                form_index=index, template=draft.template, **draft.fields)
+    indicators = tuple(Indicator(form_id=form_id, **row) for row in draft.indicators)
+    funds = tuple(Fund(form_id=form_id, **line) for line in draft.funds)
+    findings = tuple(replace(n, form_id=form_id) for n in draft.notes)
+    findings = check_form(form, indicators, funds, findings)
+    pairs = tuple(LabelValue(form_id, k, label, value, column)
+                  for k, (label, value, column) in enumerate(draft.labels))
+    return FormRecords(form, indicators, funds, findings, pairs)
 
 
 def _unreadable(source: InputFile, fmt: str | None, exc: OSError | InputTooLargeError) -> FileResult:
@@ -180,7 +195,9 @@ def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome
         return FileOutcome(FileResult(source.display, sha, fmt, "failed",
                                       f"internal error ({type(exc).__name__}: {exc}); please report this file"))
     n_ind = sum(len(f.indicators) for f in forms)
-    return FileOutcome(FileResult(source.display, sha, fmt, "ok", None, len(forms), n_ind), forms)
+    failures = [f.message for rec in forms for f in rec.findings if f.rule == "form_failed"]
+    status, error = ("partial", "; ".join(failures)) if failures else ("ok", None)
+    return FileOutcome(FileResult(source.display, sha, fmt, status, error, len(forms), n_ind), forms)
 
 
 def work(task: Task) -> FileTables:

@@ -146,7 +146,7 @@ def build_html(tables: dict[str, pd.DataFrame], title: str) -> str:
 
 
 def _failed_section(files: pd.DataFrame) -> str:
-    failed = files[files["status"] == "failed"]
+    failed = files[files["status"].isin(("failed", "partial"))]
     if failed.empty:
         return '<section id="failed"><h2>Failed files</h2><p class="muted">None: every file was read.</p></section>'
     rows = "".join(f'<tr><td class="path">{_cell(r.source_path)}</td><td>{_cell(r.error)}</td></tr>'

@@ -1,7 +1,7 @@
 """Every findings rule code with its severities and what it means: the one list the report shows and
 docs/contract.md documents (tests/test_contract.py holds them equal).
 
-The rules of `extractor.findings.RULES` run on each form; the mapper raises the first nine while it
+The rules of `extractor.findings.RULES` run on each form; the mapper raises the first twelve while it
 reads a form; duplicate_form looks across files (`extractor.findings.duplicates`).
 """
 
@@ -19,6 +19,10 @@ EXPLAINED: dict[str, tuple[str, str]] = {
         "a national form given as text without cell boundaries: only what is certain is read"),
     "flat_text_uncertain": ("info / warning",
         "in such text, a value that cannot be placed for certain, or a block read out of order"),
+    "rows_unplaced": ("warning", "lines under an indicator header that give no indicator row; the message names them"),
+    "placeholder_rows": ("info", "template placeholder rows left unfilled (指标1： / ……), not indicators; the message names them"),
+    "form_failed": ("error",
+        "a form the mapper could not read (a defect): kept with its template and title, the file is partial"),
     "source_warning": ("warning",
         "the parser read the file but not fully (scanned pages among text pages, an unevaluated formula)"),
     "level2_points": ("warning", "a 二级指标's printed points differ from its rows' weights"),

@@ -15,6 +15,7 @@ import regex
 from extractor.templates import mof_self_eval, sh_self_eval
 from extractor.templates.draft import FormDraft
 from normalizers.labels import label_base_key, label_key
+from normalizers.text import clean_cell
 from parsers.rows import Cell, RawDocument, RawRow
 from selfeval.errors import NoFormFoundError
 
@@ -182,11 +183,30 @@ def map_document(doc: RawDocument) -> list[FormDraft]:
         if mapper is None:
             raise NoFormFoundError(f"found a {span.template} form at row {doc.rows[span.start].line}, "
                                    f"a template this version cannot map yet")
-        drafts.append(mapper(doc.rows[span.start:span.end], span.title))
+        drafts.append(_map_one(mapper, doc, span, len(drafts)))
     if all(span.title is None and not _evaluated(draft) for span, draft in zip(spans, drafts, strict=True)):
         raise NoFormFoundError(f"no known form found: no 项目绩效自评价 / 项目支出绩效自评表 title, and no table "
                                f"of either form (its header cells: {_header_cells(doc)})")
     return drafts
+
+
+def _map_one(mapper: Mapper, doc: RawDocument, span: FormSpan, position: int) -> FormDraft:
+    """One form mapped; a defect met while mapping it fails this form alone: it is kept with its
+    template and title and a `form_failed` finding, and the file's other forms go on."""
+    try:
+        return mapper(doc.rows[span.start:span.end], span.title)
+    except Exception as exc:  # noqa: BLE001 - one odd form must not lose the file's other forms
+        return failed_draft(span.template, span.title, position, doc.rows[span.start].line, exc)
+
+
+def failed_draft(template: str, title: str | None, position: int, line: int, exc: BaseException) -> FormDraft:
+    """The draft of a form that could not be mapped: its template and title, and a finding saying why."""
+    draft = FormDraft(template)
+    draft.fields["title"] = clean_cell(title)
+    draft.failed = (f"form {position + 1} (from row {line}) could not be mapped: internal error "
+                    f"({type(exc).__name__}: {exc}); please report this file")
+    draft.note("form_failed", "error", draft.failed)
+    return draft
 
 
 def _evaluated(draft: FormDraft) -> bool:

@@ -26,6 +26,7 @@ class FormDraft:
     notes: list[Finding] = field(default_factory=list)  # form_id UNASSIGNED
     # every label/value pair of the header and closing blocks, as written: (label, value, forms column)
     labels: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    failed: str | None = None  # why the form could not be mapped (its other fields are then empty)
 
     def note(self, rule: str, severity: str, message: str, row_index: int | None = None,
              expected: object = None, actual: object = None) -> None:

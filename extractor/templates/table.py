@@ -159,6 +159,11 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
     skip = {c for f in (*spec.merged, *spec.numeric) for c in by_field.get(f, ())}
     text_cols = [c for c in columns if c not in skip]
     groups = group_fragments(grids, core, breaks, text_cols)
+    if lines and not groups:
+        notes.append(mapping_finding(
+            "rows_unplaced", "warning",
+            f"{len(lines)} line(s) under the indicator header give no row (no line reads as a whole row): "
+            + " / ".join(_line_text(line) for line in lines[:5]), actual=str(len(lines))))
     owner_of_line = {line: g for g, members in enumerate(groups) for line in members}
     out: list[dict[str, object]] = []
     for members in groups:
@@ -177,7 +182,19 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
     merged = [(name, first[name]) for name in spec.merged if name in first]
     if merged:
         _merged_values(out, lines, grids, core, owner_of_line, merged, spec, notes)
+    skipped = [lines[g[0]] for g, r in zip(groups, out, strict=True) if r["_placeholder"]]
+    if skipped:
+        notes.append(mapping_finding(
+            "placeholder_rows", "info",
+            f"{len(skipped)} template placeholder row(s) left unfilled are not indicators: "
+            + " / ".join(_line_text(line) for line in skipped[:5]), actual=str(len(skipped))))
     return [{k: v for k, v in r.items() if not k.startswith("_")} for r in out if not r["_placeholder"]]
+
+
+def _line_text(line: RawRow) -> str:
+    """A line named in a finding: its source line number and first texts."""
+    texts = [t for t in (clean_cell(c.text) for c in line.cells) if t]
+    return f"row {line.line}: " + " | ".join(dict.fromkeys(texts))[:60]
 
 
 def _core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder: list[bool],
