@@ -16,7 +16,9 @@ import regex
 from extractor.model import Finding
 from extractor.templates.draft import mapping_finding
 from extractor.templates.table_header import (
+    BODY_SAMPLE,
     TableSpec,
+    choose_columns,
     find_header,
     header_columns,
     is_header_like,
@@ -82,7 +84,7 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
         again = header_columns(row, spec)
         if again and set(again.values()) - set(columns.values()) and lines:  # a new header naming other columns
             sections.append((columns, lines, breaks))
-            columns, lines, breaks = again, [], []
+            columns, lines, breaks = choose_columns(again, rows[i:i + BODY_SAMPLE], spec), [], []
             continue
         if is_header_like(row, spec) or again:  # header repeated at the top of a page
             pending_break = True

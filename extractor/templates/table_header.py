@@ -21,6 +21,7 @@ from parsers.rows import Cell, RawRow
 MARKER = regex.compile(r"\([A-Za-z0-9/×*%分]+\)$")
 # the field of a column a form prints but no output column holds (复核分, 评价标准)
 IGNORED = "_"
+BODY_SAMPLE = 60  # rows under a header that choose between two columns of one field
 # a number, which no header cell is
 DIGITS = regex.compile(r"\d")
 
@@ -65,7 +66,7 @@ def header_columns(row: RawRow, spec: TableSpec) -> dict[int, str] | None:
     found: dict[int, str] = {}
     for i, text in enumerate(row.texts):
         name = _column_field(text, spec)
-        if name and (name not in found.values() or name in _repeatable(spec)):
+        if name:  # a field named twice keeps both columns until the rows below choose (choose_columns)
             found[i] = name
     return found if is_enough(found, spec) else None
 
@@ -85,9 +86,14 @@ def merged_header(upper: RawRow, lower: RawRow, spec: TableSpec,
     cell of both rows must be part of a column name (or a header word), else None."""
     found: dict[int, str] = {}
     uppers, lowers = upper.texts, lower.texts  # built once: RawRow.texts makes a new list each time
+    over = _merged_texts(upper)
     for i in range(max(len(uppers), len(lowers))):
         up = uppers[i] if i < len(uppers) else None
         low = lowers[i] if i < len(lowers) else None
+        parent = _column_field(over[i], spec) if up is None and low is None and i < len(over) and over[i] else None
+        if parent in _repeatable(spec):  # a blank sub-column of a split one: 符号 | (value) | 单位
+            found[i] = parent
+            continue
         both = _column_field(up.strip() + low.strip(), spec) if up and low else None
         by_low = _column_field(low, spec, lower=True)
         by_up = _column_field(up, spec)
@@ -95,9 +101,40 @@ def merged_header(upper: RawRow, lower: RawRow, spec: TableSpec,
         if complete and not both and any(t and not field_of and label_key(t) not in spec.header_words
                                          for t, field_of in ((up, by_up), (low, by_low))):
             return None  # a cell that is no column name: these are not two header rows
-        if name and (name not in found.values() or name in _repeatable(spec)):
+        if name:
             found[i] = name
     return found if is_enough(found, spec) else None
+
+
+def _merged_texts(row: RawRow) -> list[str | None]:
+    """Each position's text, a merged cell's text on every position it covers in the row."""
+    by_span: dict[int, str] = {}
+    out: list[str | None] = []
+    for cell in row.cells:
+        text = None if cell.is_blank else cell.text
+        if cell.span is not None:
+            text = by_span.setdefault(cell.span, text) if text else by_span.get(cell.span)
+        out.append(text)
+    return out
+
+
+def choose_columns(columns: Mapping[int, str], body: Sequence[RawRow], spec: TableSpec) -> dict[int, str]:
+    """One column per field: where a header names a field twice (指标分值 and 权重占比), the column the
+    rows below fill most is the field's; a field whose columns are parts of one (指标性质 / 指标值 /
+    度量单位) keeps them all."""
+    by_field: dict[str, list[int]] = {}
+    for col, name in sorted(columns.items()):
+        by_field.setdefault(name, []).append(col)
+    keep = dict(columns)
+    for name, cols in by_field.items():
+        if len(cols) < 2 or name in _repeatable(spec) or name == IGNORED:
+            continue
+        filled = {c: sum(1 for row in body if c < len(row.cells) and not row.cells[c].is_blank) for c in cols}
+        best = max(cols, key=lambda c: (filled[c], -c))
+        for c in cols:
+            if c != best:
+                del keep[c]
+    return keep
 
 
 def is_header_like(row: RawRow, spec: TableSpec) -> bool:
@@ -108,7 +145,16 @@ def is_header_like(row: RawRow, spec: TableSpec) -> bool:
 
 
 def find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dict[int, str]] | None:
-    """(first row, row after the header, grid column -> field) of the table's header, one or two rows."""
+    """(first row, row after the header, grid column -> field) of the table's header, one or two rows;
+    one column per field (choose_columns)."""
+    found = _find_header(rows, spec)
+    if found is None:
+        return None
+    start, end, columns = found
+    return start, end, choose_columns(columns, rows[end:end + BODY_SAMPLE], spec)
+
+
+def _find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dict[int, str]] | None:
     for i, row in enumerate(rows):
         nxt = rows[i + 1] if i + 1 < len(rows) else None
         columns = header_columns(row, spec)
