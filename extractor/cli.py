@@ -10,6 +10,7 @@ from pathlib import Path
 
 from extractor import pipeline
 from parsers.guard import MB, Limits
+from parsers.pdf import ENGINES as PDF_ENGINES
 from selfeval.errors import MissingDependencyError, UsageError
 
 
@@ -38,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--force", action="store_true", help="reconvert files already in the output")
     convert.add_argument("--executor", choices=("local", "dask"), default="local",
                          help="run the per-file work locally (default) or on a Dask cluster")
+    convert.add_argument("--pdf-engine", choices=PDF_ENGINES, default=PDF_ENGINES[0],
+                         help="the library PDFs are read with (default: %(default)s; pdfplumber is slower)")
     convert.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://host:8786")
     query = sub.add_parser("query", help="run SQL (DuckDB) over the tables of an output folder")
     query.add_argument("out", type=Path, metavar="OUT_DIR")
@@ -52,7 +55,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
     sources = pipeline.discover(args.inputs)
     options = pipeline.Options(jobs=max(1, args.jobs), timeout=args.timeout, force=args.force,
                                limits=Limits(max_size=int(args.max_size * MB)), executor=args.executor,
-                               scheduler=args.scheduler)
+                               scheduler=args.scheduler, pdf_engine=args.pdf_engine)
     summary = pipeline.run(sources, args.out, options)
     for failed in summary.failures:
         print(f"failed: {failed.source_path}: {failed.error}", file=sys.stderr)

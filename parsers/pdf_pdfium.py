@@ -1,0 +1,204 @@
+"""PDF pages read with pdfium (pypdfium2's raw API) into the page model (parsers/pdf_model).
+
+Per page: the text page's characters in one FPDFText_GetText call, each printed
+character's loose box (its advance width, the font's ascent and descent), and per
+text object its font size (scaled by the object's matrix) and whether its font
+maps glyphs to unicode; then every path object, in Form XObjects too, as the
+edges pdfplumber makes of it (parsers/pdf_paths).  Boxes are turned into the
+page's display coordinates (its /Rotate applied, `top` downwards) with the same
+matrix pdfminer uses, so both engines place everything alike.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from parsers.pdf_model import Char, PageModel
+from parsers.pdf_paths import Matrix, compose, display_matrix, path_edges
+from selfeval.errors import CorruptFileError, EncryptedFileError, MissingDependencyError
+
+# what pdfium's text answers for a hyphen ending a line (its unicode there is 0x02)
+PDFIUM_HYPHEN = "\ufffe"
+WHITESPACE = frozenset(" \t\r\n\x0b\x0c\u3000\xa0")  # characters the page model leaves out
+
+
+def _pdfium():
+    try:
+        import pypdfium2.raw as pdfium
+    except ModuleNotFoundError as exc:
+        raise MissingDependencyError(f"the pdfium PDF engine needs the package {exc.name!r}: "
+                                     f"pip install 'selfeval[pdf]'") from exc
+    return pdfium
+
+
+def open_document(data: bytes):
+    """The pdfium document of `data` (the caller keeps `data` alive while it is open, and closes
+    it with FPDF_CloseDocument).  Raises EncryptedFileError / CorruptFileError."""
+    pdfium = _pdfium()
+    doc = pdfium.FPDF_LoadMemDocument64(data, len(data), None)
+    if not doc:
+        error = pdfium.FPDF_GetLastError()
+        if error in (pdfium.FPDF_ERR_PASSWORD, pdfium.FPDF_ERR_SECURITY):
+            raise EncryptedFileError("encrypted PDF: it needs a password to be read") from PdfiumError(error)
+        raise CorruptFileError(f"corrupt PDF, cannot be opened (pdfium error {error})") from PdfiumError(error)
+    return doc
+
+
+class PdfiumError(Exception):
+    """pdfium's own error code, the cause of the input error raised for it."""
+
+
+def pdfium_pages(data: bytes) -> Iterator[PageModel]:
+    """The page models of a PDF, read with pdfium."""
+    pdfium = _pdfium()
+    doc = open_document(data)
+    try:
+        reader = _Reader(pdfium)
+        for index in range(pdfium.FPDF_GetPageCount(doc)):
+            page = pdfium.FPDF_LoadPage(doc, index)
+            if not page:
+                raise CorruptFileError(f"corrupt PDF, page {index + 1} cannot be read "
+                                       f"(pdfium error {pdfium.FPDF_GetLastError()})")
+            try:
+                yield reader.page(page, index + 1)
+            finally:
+                pdfium.FPDF_ClosePage(page)
+    finally:
+        pdfium.FPDF_CloseDocument(doc)
+
+
+@dataclass(frozen=True, slots=True)
+class _Font:
+    size: float
+    baseline: float  # y of the text object's baseline, in user space
+    unmapped: bool
+
+
+class _Reader:
+    """The calls that read one page, looked up once per document."""
+
+    def __init__(self, pdfium) -> None:
+        self.pdfium = pdfium
+        self.rect = pdfium.FS_RECTF()
+        self.matrix = pdfium.FS_MATRIX()
+        self.size = ctypes.c_float()
+        self.point = (ctypes.c_float(), ctypes.c_float())
+        # FPDFText_GetTextObject answering a plain address: compared per character, cheaply
+        address = ctypes.cast(pdfium.FPDFText_GetTextObject, ctypes.c_void_p).value
+        self.text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium.FPDF_TEXTPAGE, ctypes.c_int)(address)
+
+    def page(self, page, number: int) -> PageModel:
+        pdfium = self.pdfium
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if not pdfium.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+            box = pdfium.FS_RECTF()
+            pdfium.FPDF_GetPageBoundingBox(page, box)
+            left.value, bottom.value, right.value, top.value = box.left, box.bottom, box.right, box.top
+        rotation = (pdfium.FPDFPage_GetRotation(page) % 4) * 90
+        mediabox = (min(left.value, right.value), min(bottom.value, top.value),
+                    max(left.value, right.value), max(bottom.value, top.value))
+        matrix, width, height = display_matrix(mediabox, rotation)
+        model = PageModel(number, width, height, rotation)
+        textpage = pdfium.FPDFText_LoadPage(page)
+        if not textpage:
+            raise CorruptFileError(f"corrupt PDF, the text of page {number} cannot be read")
+        try:
+            self._chars(textpage, model, matrix)
+        finally:
+            pdfium.FPDFText_ClosePage(textpage)
+        count = pdfium.FPDFPage_CountObjects(page)
+        self._objects([pdfium.FPDFPage_GetObject(page, k) for k in range(count)], matrix, model)
+        return model
+
+    def _text(self, textpage, n: int) -> str:
+        pdfium = self.pdfium
+        buffer = (ctypes.c_ushort * (2 * n + 1))()
+        written = pdfium.FPDFText_GetText(textpage, 0, n, buffer)
+        text = bytes(buffer)[: 2 * max(written - 1, 0)].decode("utf-16-le", "replace")
+        if len(text) != n:  # characters outside the BMP: one index each, two UTF-16 units
+            text = "".join(chr(pdfium.FPDFText_GetUnicode(textpage, k)) for k in range(n))
+        return text.replace(PDFIUM_HYPHEN, "-").replace("\x02", "-")
+
+    def _chars(self, textpage, model: PageModel, m: Matrix) -> None:
+        pdfium, rect = self.pdfium, self.rect
+        n = pdfium.FPDFText_CountChars(textpage)
+        if n <= 0:
+            return
+        text = self._text(textpage, n)
+        get_box, text_object, is_generated = pdfium.FPDFText_GetLooseCharBox, self.text_object, pdfium.FPDFText_IsGenerated
+        a, b, c, d, e, f = m
+        upright = b == 0 and c == 0
+        chars = model.chars
+        glyphs = unmapped = 0
+        current, font = None, _Font(0.0, 0.0, False)
+        for k, ch in enumerate(text):
+            if ch in WHITESPACE:
+                if not is_generated(textpage, k):
+                    glyphs += 1
+                continue
+            glyphs += 1
+            obj = text_object(textpage, k)
+            if obj != current:
+                current, font = obj, self._font(textpage, k, obj)
+            if font.unmapped and pdfium.FPDFText_HasUnicodeMapError(textpage, k):
+                unmapped += 1
+            get_box(textpage, k, rect)
+            # across the line: the loose box's width; up the page: from the baseline one font size up
+            x0, x1, y0, y1 = rect.left, rect.right, font.baseline, font.baseline + font.size
+            if upright:
+                left, right, t0, t1 = a * x0 + e, a * x1 + e, d * y1 + f, d * y0 + f
+            else:
+                left, right, t0, t1 = c * y0 + e, c * y1 + e, b * x0 + f, b * x1 + f
+            chars.append(Char(ch, min(left, right), max(left, right), min(t0, t1), max(t0, t1), font.size))
+        model.glyphs, model.unmapped = glyphs, unmapped
+
+    def _font(self, textpage, k: int, address: int | None) -> _Font:
+        """The font of the text object character `k` belongs to: its size in points as printed (its
+        Tf size times its matrix's scale), its baseline, and whether it maps glyphs to unicode."""
+        pdfium = self.pdfium
+        size = 0.0
+        if address:
+            obj = ctypes.cast(address, pdfium.FPDF_PAGEOBJECT)
+            pdfium.FPDFTextObj_GetFontSize(obj, self.size)
+            pdfium.FPDFPageObj_GetMatrix(obj, self.matrix)
+            size = self.size.value * math.hypot(self.matrix.c, self.matrix.d)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        pdfium.FPDFText_GetCharOrigin(textpage, k, x, y)
+        return _Font(size, y.value, bool(pdfium.FPDFText_HasUnicodeMapError(textpage, k)))
+
+    def _objects(self, objects: list, outer: Matrix, model: PageModel) -> None:
+        """The edges of every path object among `objects` (and in the forms among them), and the
+        number of images; `outer` maps their space to the page's display coordinates."""
+        pdfium = self.pdfium
+        for obj in objects:
+            kind = pdfium.FPDFPageObj_GetType(obj)
+            if kind == pdfium.FPDF_PAGEOBJ_IMAGE:
+                model.images += 1
+            elif kind == pdfium.FPDF_PAGEOBJ_PATH:
+                model.edges.extend(path_edges(self._segments(obj), compose(self._matrix(obj), outer)))
+            elif kind == pdfium.FPDF_PAGEOBJ_FORM:
+                count = pdfium.FPDFFormObj_CountObjects(obj)
+                inner = compose(self._matrix(obj), outer)
+                self._objects([pdfium.FPDFFormObj_GetObject(obj, k) for k in range(count)], inner, model)
+
+    def _matrix(self, obj) -> Matrix:
+        m = self.matrix
+        if not self.pdfium.FPDFPageObj_GetMatrix(obj, m):
+            return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+    def _segments(self, obj) -> list[tuple[int, float, float, bool]]:
+        """(type, x, y, closes) of every segment of a path, in its own space."""
+        pdfium = self.pdfium
+        x, y = self.point
+        get_segment, get_point = pdfium.FPDFPath_GetPathSegment, pdfium.FPDFPathSegment_GetPoint
+        get_type, get_close = pdfium.FPDFPathSegment_GetType, pdfium.FPDFPathSegment_GetClose
+        out = []
+        for k in range(pdfium.FPDFPath_CountSegments(obj)):
+            segment = get_segment(obj, k)
+            get_point(segment, x, y)
+            out.append((get_type(segment), x.value, y.value, bool(get_close(segment))))
+        return out
