@@ -73,7 +73,9 @@ def pdfium_pages(data: bytes) -> Iterator[PageModel]:
 @dataclass(frozen=True, slots=True)
 class _Font:
     size: float
-    baseline: float  # y of the text object's baseline, in user space
+    along_x: bool  # its lines run along x in user space (else along y: the text is turned)
+    base0: float  # across the line, in user space: from the baseline one font size up (sorted)
+    base1: float
     unmapped: bool
 
 
@@ -84,7 +86,6 @@ class _Reader:
         self.pdfium = pdfium
         self.rect = pdfium.FS_RECTF()
         self.matrix = pdfium.FS_MATRIX()
-        self.size = ctypes.c_float()
         self.point = (ctypes.c_float(), ctypes.c_float())
         # FPDFText_GetTextObject answering a plain address: compared per character, cheaply
         address = ctypes.cast(pdfium.FPDFText_GetTextObject, ctypes.c_void_p).value
@@ -133,7 +134,7 @@ class _Reader:
         upright = b == 0 and c == 0
         chars = model.chars
         glyphs = unmapped = 0
-        current, font = None, _Font(0.0, 0.0, False)
+        current, font = None, _Font(0.0, True, 0.0, 0.0, False)
         for k, ch in enumerate(text):
             if ch in WHITESPACE:
                 if not is_generated(textpage, k):
@@ -142,12 +143,15 @@ class _Reader:
             glyphs += 1
             obj = text_object(textpage, k)
             if obj != current:
-                current, font = obj, self._font(textpage, k, obj)
+                current, font = obj, self._font(textpage, k)
             if font.unmapped and pdfium.FPDFText_HasUnicodeMapError(textpage, k):
                 unmapped += 1
             get_box(textpage, k, rect)
-            # across the line: the loose box's width; up the page: from the baseline one font size up
-            x0, x1, y0, y1 = rect.left, rect.right, font.baseline, font.baseline + font.size
+            # along the line: the loose box (the advance width); across it: the baseline and one font size
+            if font.along_x:
+                x0, x1, y0, y1 = rect.left, rect.right, font.base0, font.base1
+            else:
+                x0, x1, y0, y1 = font.base0, font.base1, rect.bottom, rect.top
             if upright:
                 left, right, t0, t1 = a * x0 + e, a * x1 + e, d * y1 + f, d * y0 + f
             else:
@@ -155,19 +159,17 @@ class _Reader:
             chars.append(Char(ch, min(left, right), max(left, right), min(t0, t1), max(t0, t1), font.size))
         model.glyphs, model.unmapped = glyphs, unmapped
 
-    def _font(self, textpage, k: int, address: int | None) -> _Font:
-        """The font of the text object character `k` belongs to: its size in points as printed (its
-        Tf size times its matrix's scale), its baseline, and whether it maps glyphs to unicode."""
-        pdfium = self.pdfium
-        size = 0.0
-        if address:
-            obj = ctypes.cast(address, pdfium.FPDF_PAGEOBJECT)
-            pdfium.FPDFTextObj_GetFontSize(obj, self.size)
-            pdfium.FPDFPageObj_GetMatrix(obj, self.matrix)
-            size = self.size.value * math.hypot(self.matrix.c, self.matrix.d)
-        x, y = ctypes.c_double(), ctypes.c_double()
-        pdfium.FPDFText_GetCharOrigin(textpage, k, x, y)
-        return _Font(size, y.value, bool(pdfium.FPDFText_HasUnicodeMapError(textpage, k)))
+    def _font(self, textpage, k: int) -> _Font:
+        """How the text object of character `k` prints: its font size in points (the Tf size times
+        its matrix's scale), its direction and baseline, and whether its font maps glyphs to unicode."""
+        pdfium, m = self.pdfium, self.matrix
+        pdfium.FPDFText_GetMatrix(textpage, k, m)
+        size = pdfium.FPDFText_GetFontSize(textpage, k) * math.hypot(m.c, m.d)
+        along_x = abs(m.a) >= abs(m.b)  # the line runs along x (upright or upside down), else along y
+        base, up = (m.f, m.d) if along_x else (m.e, m.c)
+        top = base + math.copysign(size, up)
+        return _Font(size, along_x, min(base, top), max(base, top),
+                     bool(pdfium.FPDFText_HasUnicodeMapError(textpage, k)))
 
     def _objects(self, objects: list, outer: Matrix, model: PageModel) -> None:
         """The edges of every path object among `objects` (and in the forms among them), and the
