@@ -1,4 +1,4 @@
-"""A PDF path's segments -> the edges pdfplumber makes of it, and the page's display matrix.
+"""A PDF path's segments -> the edges pdfplumber makes of it; the page's display matrix and what it maps.
 
 pdfminer cuts a painted path into subpaths at each move-to, and makes of each a
 line (one segment), a rectangle (four axis-parallel sides, closed) or a curve
@@ -11,7 +11,7 @@ same edges.
 
 from __future__ import annotations
 
-from parsers.pdf_model import Edge
+from parsers.pdf_model import Char, Edge
 
 Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f: x' = ax + cy + e, y' = bx + dy + f
 # pdfium's segment types (fpdf_edit.h)
@@ -34,6 +34,21 @@ def display_matrix(mediabox: tuple[float, float, float, float], rotation: int) -
         270: (0.0, -1.0, -1.0, 0.0, y1, height + x0),
     }[rotation]
     return matrix, width, height
+
+
+def displayed(raw: list[tuple[str, float, float, float, float, float]], m: Matrix) -> list[Char]:
+    """Characters (text, x0, x1, y0, y1, size: a normalized box in user space) on the displayed page."""
+    a, b, c, d, e, f = m
+    if (a, b, c, d) == (1.0, 0.0, 0.0, -1.0):  # no /Rotate: the common case, no sorting of corners
+        return [Char(ch, x0 + e, x1 + e, f - y1, f - y0, size) for ch, x0, x1, y0, y1, size in raw]
+    out = []
+    for ch, x0, x1, y0, y1, size in raw:
+        if b == 0 and c == 0:
+            left, right, t0, t1 = a * x0 + e, a * x1 + e, d * y1 + f, d * y0 + f
+        else:
+            left, right, t0, t1 = c * y0 + e, c * y1 + e, b * x0 + f, b * x1 + f
+        out.append(Char(ch, min(left, right), max(left, right), min(t0, t1), max(t0, t1), size))
+    return out
 
 
 def compose(inner: Matrix, outer: Matrix) -> Matrix:

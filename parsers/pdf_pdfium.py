@@ -14,10 +14,9 @@ from __future__ import annotations
 import ctypes
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from parsers.pdf_model import Char, PageModel
-from parsers.pdf_paths import Matrix, compose, display_matrix, path_edges
+from parsers.pdf_model import PageModel
+from parsers.pdf_paths import Matrix, compose, display_matrix, displayed, path_edges
 from selfeval.errors import CorruptFileError, EncryptedFileError, MissingDependencyError
 
 # what pdfium's text answers for a hyphen ending a line (its unicode there is 0x02)
@@ -70,15 +69,6 @@ def pdfium_pages(data: bytes) -> Iterator[PageModel]:
         pdfium.FPDF_CloseDocument(doc)
 
 
-@dataclass(frozen=True, slots=True)
-class _Font:
-    size: float
-    along_x: bool  # its lines run along x in user space (else along y: the text is turned)
-    base0: float  # across the line, in user space: from the baseline one font size up (sorted)
-    base1: float
-    unmapped: bool
-
-
 class _Reader:
     """The calls that read one page, looked up once per document."""
 
@@ -124,17 +114,19 @@ class _Reader:
         return text.replace(PDFIUM_HYPHEN, "-").replace("\x02", "-")
 
     def _chars(self, textpage, model: PageModel, m: Matrix) -> None:
-        pdfium, rect = self.pdfium, self.rect
+        """The page's printed characters.  Along the line a character's box is its loose box (the
+        advance width); across it, its text object's baseline and one font size up from it."""
+        pdfium, rect, matrix = self.pdfium, self.rect, self.matrix
         n = pdfium.FPDFText_CountChars(textpage)
         if n <= 0:
             return
         text = self._text(textpage, n)
-        get_box, text_object, is_generated = pdfium.FPDFText_GetLooseCharBox, self.text_object, pdfium.FPDFText_IsGenerated
-        a, b, c, d, e, f = m
-        upright = b == 0 and c == 0
-        chars = model.chars
+        get_box, text_object, get_matrix = pdfium.FPDFText_GetLooseCharBox, self.text_object, pdfium.FPDFText_GetMatrix
+        get_size, map_error, is_generated = pdfium.FPDFText_GetFontSize, pdfium.FPDFText_HasUnicodeMapError, pdfium.FPDFText_IsGenerated
+        raw: list[tuple[str, float, float, float, float, float]] = []  # text, x0, x1, y0, y1, size in user space
         glyphs = unmapped = 0
-        current, font = None, _Font(0.0, True, 0.0, 0.0, False)
+        current = None
+        along_x, lo, hi, size, unmapped_font = True, 0.0, 0.0, 0.0, 0
         for k, ch in enumerate(text):
             if ch in WHITESPACE:
                 if not is_generated(textpage, k):
@@ -142,34 +134,20 @@ class _Reader:
                 continue
             glyphs += 1
             obj = text_object(textpage, k)
-            if obj != current:
-                current, font = obj, self._font(textpage, k)
-            if font.unmapped and pdfium.FPDFText_HasUnicodeMapError(textpage, k):
+            if obj != current:  # a new text object: its font size (Tf times its matrix's scale) and baseline
+                current = obj
+                get_matrix(textpage, k, matrix)
+                size = get_size(textpage, k) * math.hypot(matrix.c, matrix.d)
+                along_x = abs(matrix.a) >= abs(matrix.b)  # its lines run along x (else it is turned)
+                base, up = (matrix.f, matrix.d) if along_x else (matrix.e, matrix.c)
+                lo, hi = sorted((base, base + math.copysign(size, up)))
+                unmapped_font = map_error(textpage, k)
+            if unmapped_font and map_error(textpage, k):
                 unmapped += 1
             get_box(textpage, k, rect)
-            # along the line: the loose box (the advance width); across it: the baseline and one font size
-            if font.along_x:
-                x0, x1, y0, y1 = rect.left, rect.right, font.base0, font.base1
-            else:
-                x0, x1, y0, y1 = font.base0, font.base1, rect.bottom, rect.top
-            if upright:
-                left, right, t0, t1 = a * x0 + e, a * x1 + e, d * y1 + f, d * y0 + f
-            else:
-                left, right, t0, t1 = c * y0 + e, c * y1 + e, b * x0 + f, b * x1 + f
-            chars.append(Char(ch, min(left, right), max(left, right), min(t0, t1), max(t0, t1), font.size))
+            raw.append((ch, rect.left, rect.right, lo, hi, size) if along_x else (ch, lo, hi, rect.bottom, rect.top, size))
+        model.chars = displayed(raw, m)
         model.glyphs, model.unmapped = glyphs, unmapped
-
-    def _font(self, textpage, k: int) -> _Font:
-        """How the text object of character `k` prints: its font size in points (the Tf size times
-        its matrix's scale), its direction and baseline, and whether its font maps glyphs to unicode."""
-        pdfium, m = self.pdfium, self.matrix
-        pdfium.FPDFText_GetMatrix(textpage, k, m)
-        size = pdfium.FPDFText_GetFontSize(textpage, k) * math.hypot(m.c, m.d)
-        along_x = abs(m.a) >= abs(m.b)  # the line runs along x (upright or upside down), else along y
-        base, up = (m.f, m.d) if along_x else (m.e, m.c)
-        top = base + math.copysign(size, up)
-        return _Font(size, along_x, min(base, top), max(base, top),
-                     bool(pdfium.FPDFText_HasUnicodeMapError(textpage, k)))
 
     def _objects(self, objects: list, outer: Matrix, model: PageModel) -> None:
         """The edges of every path object among `objects` (and in the forms among them), and the

@@ -19,7 +19,7 @@ number are dropped.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -82,20 +82,7 @@ def build_page(model: PageModel, keep_chars: bool = False) -> PageContent:
     of each cell box (for dumps)."""
     content = PageContent(model.number, chars=model.glyphs, cid=model.unmapped, images=model.images)
     grids = [g for g in (_grid(cells, model.number) for cells in find_tables(model.edges)) if g is not None]
-    free: list[Char] = []
-    for ch in model.chars:
-        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        box = None
-        for g in grids:
-            if g.xs[0] <= cx <= g.xs[-1] and g.ys[0] <= cy <= g.ys[-1]:
-                r = min(bisect_right(g.ys, cy) - 1, len(g.ys) - 2)
-                c = min(bisect_right(g.xs, cx) - 1, len(g.xs) - 2)
-                box = g.owner[r][c]
-                break
-        if box is None:
-            free.append(ch)
-        else:
-            box.chars.append(ch)
+    free = _assign(model.chars, grids)
     for g in grids:
         for box in g.boxes:
             box.text = "\n".join(t for _top, t in text_lines(box.chars)) or None
@@ -104,6 +91,26 @@ def build_page(model: PageModel, keep_chars: bool = False) -> PageContent:
     lines = free_lines(free, model.number)
     content.items = sorted([*grids, *lines], key=lambda item: item.top)
     return content
+
+
+def _assign(chars: list[Char], grids: list[Grid]) -> list[Char]:
+    """Put every character into the box its centre lies in; the characters outside every grid."""
+    free: list[Char] = []
+    bounds = [(g.xs[0], g.xs[-1], g.ys[0], g.ys[-1], g.xs, g.ys, len(g.xs) - 2, len(g.ys) - 2, g.owner) for g in grids]
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        for x_lo, x_hi, y_lo, y_hi, xs, ys, last_c, last_r, owner in bounds:
+            if x_lo <= cx <= x_hi and y_lo <= cy <= y_hi:
+                r, c = bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1
+                box = owner[r if r < last_r else last_r][c if c < last_c else last_c]
+                if box is not None:
+                    box.chars.append(ch)
+                    break
+                free.append(ch)
+                break
+        else:
+            free.append(ch)
+    return free
 
 
 def _snap(values: list[float]) -> list[float]:
@@ -115,7 +122,11 @@ def _snap(values: list[float]) -> list[float]:
 
 
 def _index(edges: Sequence[float], value: float) -> int:
-    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    """The index of the (sorted) edge nearest to `value`; the lower one on a tie."""
+    i = bisect_left(edges, value)
+    if i == len(edges) or (i > 0 and value - edges[i - 1] <= edges[i] - value):
+        return i - 1
+    return i
 
 
 def _grid(cells: list[Bbox], page: int) -> Grid | None:
