@@ -14,6 +14,7 @@ the page is closed.
 from __future__ import annotations
 
 import io
+import math
 import zlib
 from collections.abc import Iterator
 
@@ -100,12 +101,20 @@ def plumber_pages(data: bytes) -> Iterator[PageModel]:
             raise CorruptFileError(f"corrupt PDF, a page cannot be read: {exc}") from exc
 
 
+def _turn(char: dict) -> int:
+    """Quarter turns (counterclockwise) of a pdfminer character's line from left-to-right."""
+    a, b = char["matrix"][:2]
+    if char["upright"] and a > 0:
+        return 0
+    return round(math.atan2(b, a) / (math.pi / 2)) % 4
+
+
 def _plumber_model(page, number: int) -> PageModel:
     chars = page.chars
     model = PageModel(number, float(page.width), float(page.height), int(page.rotation or 0) % 360,
                       glyphs=len(chars), images=len(page.images))
     model.unmapped = sum(1 for c in chars if CID_GLYPH.match(c["text"]))
-    model.chars = [Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"])
+    model.chars = [Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"], _turn(c))
                    for c in chars if not c["text"].isspace()]
     model.edges = [Edge(e["orientation"] == "h", e["x0"], e["top"], e["x1"], e["bottom"])
                    for e in page.edges if e["orientation"] in ("h", "v")]

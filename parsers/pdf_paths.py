@@ -36,18 +36,18 @@ def display_matrix(mediabox: tuple[float, float, float, float], rotation: int) -
     return matrix, width, height
 
 
-def displayed(raw: list[tuple[str, float, float, float, float, float]], m: Matrix) -> list[Char]:
-    """Characters (text, x0, x1, y0, y1, size: a normalized box in user space) on the displayed page."""
+def displayed(raw: list[tuple], m: Matrix) -> list[Char]:
+    """Characters (text, x0, x1, y0, y1: a normalized box in user space, size, turn) on the displayed page."""
     a, b, c, d, e, f = m
     if (a, b, c, d) == (1.0, 0.0, 0.0, -1.0):  # no /Rotate: the common case, no sorting of corners
-        return [Char(ch, x0 + e, x1 + e, f - y1, f - y0, size) for ch, x0, x1, y0, y1, size in raw]
+        return [Char(ch, x0 + e, x1 + e, f - y1, f - y0, size, turn) for ch, x0, x1, y0, y1, size, turn in raw]
     out = []
-    for ch, x0, x1, y0, y1, size in raw:
+    for ch, x0, x1, y0, y1, size, turn in raw:
         if b == 0 and c == 0:
             left, right, t0, t1 = a * x0 + e, a * x1 + e, d * y1 + f, d * y0 + f
         else:
             left, right, t0, t1 = c * y0 + e, c * y1 + e, b * x0 + f, b * x1 + f
-        out.append(Char(ch, min(left, right), max(left, right), min(t0, t1), max(t0, t1), size))
+        out.append(Char(ch, min(left, right), max(left, right), min(t0, t1), max(t0, t1), size, turn))
     return out
 
 

@@ -123,10 +123,10 @@ class _Reader:
         text = self._text(textpage, n)
         get_box, text_object, get_matrix = pdfium.FPDFText_GetLooseCharBox, self.text_object, pdfium.FPDFText_GetMatrix
         get_size, map_error, is_generated = pdfium.FPDFText_GetFontSize, pdfium.FPDFText_HasUnicodeMapError, pdfium.FPDFText_IsGenerated
-        raw: list[tuple[str, float, float, float, float, float]] = []  # text, x0, x1, y0, y1, size in user space
+        raw: list[tuple] = []  # text, x0, x1, y0, y1 (user space), size, turn (as displayed)
         glyphs = unmapped = 0
         current = None
-        along_x, lo, hi, size, unmapped_font = True, 0.0, 0.0, 0.0, 0
+        along_x, lo, hi, size, turn, unmapped_font = True, 0.0, 0.0, 0.0, 0, 0
         for k, ch in enumerate(text):
             if ch in WHITESPACE:
                 if not is_generated(textpage, k):
@@ -139,13 +139,15 @@ class _Reader:
                 get_matrix(textpage, k, matrix)
                 size = get_size(textpage, k) * math.hypot(matrix.c, matrix.d)
                 along_x = abs(matrix.a) >= abs(matrix.b)  # its lines run along x (else it is turned)
+                turn = (round(math.atan2(matrix.b, matrix.a) / (math.pi / 2)) - model.rotation // 90) % 4
                 base, up = (matrix.f, matrix.d) if along_x else (matrix.e, matrix.c)
                 lo, hi = sorted((base, base + math.copysign(size, up)))
                 unmapped_font = map_error(textpage, k)
             if unmapped_font and map_error(textpage, k):
                 unmapped += 1
             get_box(textpage, k, rect)
-            raw.append((ch, rect.left, rect.right, lo, hi, size) if along_x else (ch, lo, hi, rect.bottom, rect.top, size))
+            raw.append((ch, rect.left, rect.right, lo, hi, size, turn) if along_x
+                       else (ch, lo, hi, rect.bottom, rect.top, size, turn))
         model.chars = displayed(raw, m)
         model.glyphs, model.unmapped = glyphs, unmapped
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from normalizers.pages import is_page_number
 from parsers.pdf_cells import Bbox, find_tables
 from parsers.pdf_lines import line_cells, rows_of, text_lines
-from parsers.pdf_model import Char, PageModel
+from parsers.pdf_model import Char, PageModel, upright
 from parsers.rows import Cell, RawDocument, RawRow
 from selfeval.errors import NoCharacterMapError, NoTextLayerError
 
@@ -80,6 +80,7 @@ class PageContent:
 def build_page(model: PageModel, keep_chars: bool = False) -> PageContent:
     """The page's ruled tables and free lines, top to bottom.  keep_chars keeps the characters
     of each cell box (for dumps)."""
+    model = upright(model)
     content = PageContent(model.number, chars=model.glyphs, cid=model.unmapped, images=model.images)
     grids = [g for g in (_grid(cells, model.number) for cells in find_tables(model.edges)) if g is not None]
     free = _assign(model.chars, grids)

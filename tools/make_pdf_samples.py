@@ -4,7 +4,7 @@ by LibreOffice (headless), as Word/WPS exports in the archives are.
 
     python tools/make_pdf_samples.py            # writes samples/pdf/*.pdf
     python tools/make_pdf_samples.py --keep-docx DIR   # also keeps the intermediate DOCX files
-    python tools/make_pdf_samples.py --rotated         # writes tests/data/pdf/*.rot{90,180,270}.pdf
+    python tools/make_pdf_samples.py --rotated         # writes tests/data/pdf/*.rot{90,180,270}.pdf, *.side*.pdf
 
 Needs python-docx (pip extra `docx`) and LibreOffice with CJK fonts, e.g. on Debian:
     apt-get install -y libreoffice-writer-nogui fonts-noto-cjk fonts-wqy-microhei fonts-arphic-uming
@@ -333,12 +333,15 @@ def to_pdf(docx: Path, out_dir: Path) -> Path:
 
 # the pages turned by /Rotate (tests/data/pdf): source sample -> the rotations made of it
 ROTATED = {"mof_county_2023": (90, 180, 270)}
+# the pages whose text runs sideways or upside down, no /Rotate righting them
+SIDEWAYS = {"mof_school_2022": (90, 180, 270)}
 
 
-def rotated_pdf(src: Path, dst: Path, rotation: int) -> None:
+def rotated_pdf(src: Path, dst: Path, rotation: int, set_rotate: bool = True) -> None:
     """`src` with every page's content turned the other way in a Form XObject and /Rotate set to
     `rotation`, so that it shows as before: a page a viewer must turn (scanners and landscape
-    tables in portrait documents make them)."""
+    tables in portrait documents make them).  Without set_rotate the page shows turned: its text
+    runs up (90), upside down (180) or down (270) the page."""
     import pypdfium2 as pdfium
 
     source, out = pdfium.PdfDocument(src), pdfium.PdfDocument.new()
@@ -352,7 +355,8 @@ def rotated_pdf(src: Path, dst: Path, rotation: int) -> None:
         form.transform(pdfium.PdfMatrix(*matrix))
         page.insert_obj(form)
         page.gen_content()
-        page.set_rotation(rotation)
+        if set_rotate:
+            page.set_rotation(rotation)
     out.save(dst)
 
 
@@ -362,6 +366,11 @@ def make_rotated(out: Path) -> None:
         for rotation in rotations:
             dst = out / f"{name}.rot{rotation}.pdf"
             rotated_pdf(ROOT / "samples" / "pdf" / f"{name}.pdf", dst, rotation)
+            print(f"{dst}: {dst.stat().st_size // 1024} KB")
+    for name, rotations in SIDEWAYS.items():
+        for rotation in rotations:
+            dst = out / f"{name}.side{rotation}.pdf"
+            rotated_pdf(ROOT / "samples" / "pdf" / f"{name}.pdf", dst, rotation, set_rotate=False)
             print(f"{dst}: {dst.stat().st_size // 1024} KB")
 
 
@@ -374,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="instead, build N random variants NAME.v1KK.pdf (for robustness checks; do not commit)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rotated", action="store_true",
-                    help="instead, write the /Rotate samples tests/data/pdf/*.rot*.pdf from samples/pdf")
+                    help="instead, write the turned-page samples tests/data/pdf/*.rot*.pdf, *.side*.pdf from samples/pdf")
     args = ap.parse_args(argv)
     if args.rotated:
         make_rotated(ROOT / "tests" / "data" / "pdf")
