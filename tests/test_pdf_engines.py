@@ -2,9 +2,10 @@
 forms, indicators, funds and findings, and the same error for an unreadable file.
 
 Checked on every PDF sample, the turned-page samples (tests/data/pdf, made by
-tools/make_pdf_samples.py --rotated), the unreadable PDFs, the real published forms of
+tools/make_turned_pdfs.py), the unreadable PDFs, the real published forms of
 ../shared/real/inputs/pdf when ../shared is there, and a sweep folder when
-SELFEVAL_PDF_SWEEP names one (tools/make_pdf_samples.py --sweep N --out DIR).
+SELFEVAL_PDF_SWEEP names one (tools/make_turned_pdfs.py --sweep DIR, or
+tools/make_pdf_samples.py --sweep N --out DIR where LibreOffice is installed).
 """
 
 from __future__ import annotations

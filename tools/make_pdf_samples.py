@@ -4,7 +4,6 @@ by LibreOffice (headless), as Word/WPS exports in the archives are.
 
     python tools/make_pdf_samples.py            # writes samples/pdf/*.pdf
     python tools/make_pdf_samples.py --keep-docx DIR   # also keeps the intermediate DOCX files
-    python tools/make_pdf_samples.py --rotated         # writes tests/data/pdf/*.rot{90,180,270}.pdf, *.side*.pdf
 
 Needs python-docx (pip extra `docx`) and LibreOffice with CJK fonts, e.g. on Debian:
     apt-get install -y libreoffice-writer-nogui fonts-noto-cjk fonts-wqy-microhei fonts-arphic-uming
@@ -331,49 +330,6 @@ def to_pdf(docx: Path, out_dir: Path) -> Path:
     return out_dir / (docx.stem + ".pdf")
 
 
-# the pages turned by /Rotate (tests/data/pdf): source sample -> the rotations made of it
-ROTATED = {"mof_county_2023": (90, 180, 270)}
-# the pages whose text runs sideways or upside down, no /Rotate righting them
-SIDEWAYS = {"mof_school_2022": (90, 180, 270)}
-
-
-def rotated_pdf(src: Path, dst: Path, rotation: int, set_rotate: bool = True) -> None:
-    """`src` with every page's content turned the other way in a Form XObject and /Rotate set to
-    `rotation`, so that it shows as before: a page a viewer must turn (scanners and landscape
-    tables in portrait documents make them).  Without set_rotate the page shows turned: its text
-    runs up (90), upside down (180) or down (270) the page."""
-    import pypdfium2 as pdfium
-
-    source, out = pdfium.PdfDocument(src), pdfium.PdfDocument.new()
-    for index in range(len(source)):
-        w, h = source[index].get_size()
-        # user space (x, y) of the displayed point (u, v): the inverse of the viewer's turn
-        matrix, size = {90: ((0, 1, -1, 0, h, 0), (h, w)), 180: ((-1, 0, 0, -1, w, h), (w, h)),
-                        270: ((0, -1, 1, 0, 0, w), (h, w))}[rotation]
-        page = out.new_page(*size)
-        form = source.page_as_xobject(index, out).as_pageobject()
-        form.transform(pdfium.PdfMatrix(*matrix))
-        page.insert_obj(form)
-        page.gen_content()
-        if set_rotate:
-            page.set_rotation(rotation)
-    out.save(dst)
-
-
-def make_rotated(out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for name, rotations in ROTATED.items():
-        for rotation in rotations:
-            dst = out / f"{name}.rot{rotation}.pdf"
-            rotated_pdf(ROOT / "samples" / "pdf" / f"{name}.pdf", dst, rotation)
-            print(f"{dst}: {dst.stat().st_size // 1024} KB")
-    for name, rotations in SIDEWAYS.items():
-        for rotation in rotations:
-            dst = out / f"{name}.side{rotation}.pdf"
-            rotated_pdf(ROOT / "samples" / "pdf" / f"{name}.pdf", dst, rotation, set_rotate=False)
-            print(f"{dst}: {dst.stat().st_size // 1024} KB")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(ROOT / "samples" / "pdf"))
@@ -382,12 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sweep", type=int, default=0, metavar="N",
                     help="instead, build N random variants NAME.v1KK.pdf (for robustness checks; do not commit)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--rotated", action="store_true",
-                    help="instead, write the turned-page samples tests/data/pdf/*.rot*.pdf, *.side*.pdf from samples/pdf")
     args = ap.parse_args(argv)
-    if args.rotated:
-        make_rotated(ROOT / "tests" / "data" / "pdf")
-        return 0
     rng = random.Random(args.seed)
     variants = [random_variant(k, rng) for k in range(args.sweep)] if args.sweep else VARIANTS
     gold = json.loads((ROOT / "tests" / "golden" / f"{NAME}.json").read_text(encoding="utf-8"))
