@@ -19,6 +19,8 @@ from parsers.pdf_model import PageModel
 from parsers.pdf_paths import Matrix, compose, display_matrix, displayed, path_edges
 from selfeval.errors import CorruptFileError, EncryptedFileError, MissingDependencyError
 
+# pdfium's FPDF_GetLastError codes (fpdfview.h) other than success, password and security
+LOAD_ERRORS = {1: "unknown error", 2: "the file cannot be read", 3: "not a PDF or damaged", 6: "page not found or damaged"}
 # what pdfium's text answers for a hyphen ending a line (its unicode there is 0x02)
 PDFIUM_HYPHEN = "\ufffe"
 WHITESPACE = frozenset(" \t\r\n\x0b\x0c\u3000\xa0")  # characters the page model leaves out
@@ -42,7 +44,8 @@ def open_document(data: bytes):
         error = pdfium.FPDF_GetLastError()
         if error in (pdfium.FPDF_ERR_PASSWORD, pdfium.FPDF_ERR_SECURITY):
             raise EncryptedFileError("encrypted PDF: it needs a password to be read") from PdfiumError(error)
-        raise CorruptFileError(f"corrupt PDF, cannot be opened (pdfium error {error})") from PdfiumError(error)
+        raise CorruptFileError(f"corrupt PDF, cannot be opened: {LOAD_ERRORS.get(error, 'unknown error')} "
+                               f"(pdfium error {error})") from PdfiumError(error)
     return doc
 
 

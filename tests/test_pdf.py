@@ -124,3 +124,12 @@ def _chars(text: str, x: float, top: float = 100.0, size: float = 10.0, step: fl
 def test_free_line_cells(chars: list[Char], expected: tuple[str, ...]) -> None:
     lines = free_lines(chars, 1)
     assert [line.cells for line in lines] == [expected]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_pdf_damaged_past_repair_is_corrupt(engine: str) -> None:
+    data = bytearray((SAMPLES / "pdf" / "mof_county_2023.pdf").read_bytes())
+    data[-300:-10] = bytes(290)  # the cross-reference table and trailer gone, %%EOF kept
+    with pytest.raises(CorruptFileError, match="corrupt PDF, cannot be opened") as info:
+        parse_pdf(bytes(data), engine=engine)
+    assert info.value.__cause__ is not None
