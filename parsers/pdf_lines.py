@@ -3,6 +3,8 @@ character printed twice over itself once, a space between two ASCII words."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import regex
 
 from parsers.pdf_model import Char
@@ -14,20 +16,21 @@ LINE_GAP = 0.5  # characters whose tops differ by at most this share of the font
 WORD_GAP = 0.25  # a gap wider than this share of the font size between two ASCII characters is a space
 CELL_GAP = 2.0  # a gap wider than this many font sizes cuts a free line into cells
 OVERPRINT = 0.2  # the same character within this share of the font size is printed twice over itself
+TOP_LEFT, LEFT = attrgetter("top", "x0"), attrgetter("x0")  # sort keys
 
 
 def rows_of(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into text lines, top to bottom; each line's characters left to right,
     a character printed twice over itself (fake bold) once."""
     rows: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
+    for ch in sorted(chars, key=TOP_LEFT):
         if rows and abs(ch.top - rows[-1][0].top) <= ch.size * LINE_GAP:
             rows[-1].append(ch)
         else:
             rows.append([ch])
     out = []
     for row in rows:
-        row.sort(key=lambda c: c.x0)
+        row.sort(key=LEFT)
         kept = [row[0]]
         for ch in row[1:]:
             last = kept[-1]

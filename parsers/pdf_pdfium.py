@@ -130,6 +130,7 @@ class _Reader:
         glyphs = unmapped = 0
         current = None
         along_x, lo, hi, size, turn, unmapped_font = True, 0.0, 0.0, 0.0, 0, 0
+        quarters = model.rotation // 90  # the /Rotate turns what user space shows
         for k, ch in enumerate(text):
             if ch in WHITESPACE:
                 if not is_generated(textpage, k):
@@ -140,11 +141,12 @@ class _Reader:
             if obj != current:  # a new text object: its font size (Tf times its matrix's scale) and baseline
                 current = obj
                 get_matrix(textpage, k, matrix)
-                size = get_size(textpage, k) * math.hypot(matrix.c, matrix.d)
-                along_x = abs(matrix.a) >= abs(matrix.b)  # its lines run along x (else it is turned)
-                turn = (round(math.atan2(matrix.b, matrix.a) / (math.pi / 2)) - model.rotation // 90) % 4
-                base, up = (matrix.f, matrix.d) if along_x else (matrix.e, matrix.c)
-                lo, hi = sorted((base, base + math.copysign(size, up)))
+                a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+                size = get_size(textpage, k) * math.hypot(c, d)
+                along_x = abs(a) >= abs(b)  # its lines run along x (else it is turned a quarter)
+                base, up = (matrix.f, d) if along_x else (matrix.e, c)
+                lo, hi = (base, base + size) if up >= 0 else (base - size, base)
+                turn = (((0 if a > 0 else 2) if along_x else (1 if b > 0 else 3)) - quarters) % 4
                 unmapped_font = map_error(textpage, k)
             if unmapped_font and map_error(textpage, k):
                 unmapped += 1
