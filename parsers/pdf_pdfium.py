@@ -1,9 +1,10 @@
 """PDF pages read with pdfium (pypdfium2's raw API) into the page model (parsers/pdf_model).
 
-Per page: the text page's characters in one FPDFText_GetText call, each printed
-character's loose box (its advance width, the font's ascent and descent), and per
-text object its font size (scaled by the object's matrix) and whether its font
-maps glyphs to unicode; then every path object, in Form XObjects too, as the
+Per page: the text page's characters in one FPDFText_GetText call; per text object
+its effective matrix (direction, baseline, scale), font size and whether its font
+maps glyphs to unicode; per printed character its loose box, whose extent along the
+line is the advance width (across the line a character spans its baseline and one
+font size up, as pdfminer's do); then every path object, in Form XObjects too, as the
 edges pdfplumber makes of it (parsers/pdf_paths).  Boxes are turned into the
 page's display coordinates (its /Rotate applied, `top` downwards) with the same
 matrix pdfminer uses, so both engines place everything alike.
@@ -23,7 +24,7 @@ from selfeval.errors import CorruptFileError, EncryptedFileError, MissingDepende
 LOAD_ERRORS = {1: "unknown error", 2: "the file cannot be read", 3: "not a PDF or damaged", 6: "page not found or damaged"}
 # what pdfium's text answers for a hyphen ending a line (its unicode there is 0x02)
 PDFIUM_HYPHEN = "\ufffe"
-WHITESPACE = frozenset(" \t\r\n\x0b\x0c\u3000\xa0")  # characters the page model leaves out
+MAX_FORM_DEPTH = 15  # Form XObjects nested deeper than this are not looked into (pypdfium2's own limit)
 
 
 def _pdfium():
@@ -132,7 +133,7 @@ class _Reader:
         along_x, lo, hi, size, turn, unmapped_font = True, 0.0, 0.0, 0.0, 0, 0
         quarters = model.rotation // 90  # the /Rotate turns what user space shows
         for k, ch in enumerate(text):
-            if ch in WHITESPACE:
+            if ch.isspace():  # left out of the page model (pdfium's generated spaces and line ends too)
                 if not is_generated(textpage, k):
                     glyphs += 1
                 continue
@@ -156,7 +157,7 @@ class _Reader:
         model.chars = displayed(raw, m)
         model.glyphs, model.unmapped = glyphs, unmapped
 
-    def _objects(self, objects: list, outer: Matrix, model: PageModel) -> None:
+    def _objects(self, objects: list, outer: Matrix, model: PageModel, depth: int = 0) -> None:
         """The edges of every path object among `objects` (and in the forms among them), and the
         number of images; `outer` maps their space to the page's display coordinates."""
         pdfium = self.pdfium
@@ -166,10 +167,10 @@ class _Reader:
                 model.images += 1
             elif kind == pdfium.FPDF_PAGEOBJ_PATH:
                 model.edges.extend(path_edges(self._segments(obj), compose(self._matrix(obj), outer)))
-            elif kind == pdfium.FPDF_PAGEOBJ_FORM:
+            elif kind == pdfium.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
                 count = pdfium.FPDFFormObj_CountObjects(obj)
                 inner = compose(self._matrix(obj), outer)
-                self._objects([pdfium.FPDFFormObj_GetObject(obj, k) for k in range(count)], inner, model)
+                self._objects([pdfium.FPDFFormObj_GetObject(obj, k) for k in range(count)], inner, model, depth + 1)
 
     def _matrix(self, obj) -> Matrix:
         m = self.matrix
