@@ -136,6 +136,7 @@ class _Reader:
             if ch.isspace():  # left out of the page model (pdfium's generated spaces and line ends too)
                 if not is_generated(textpage, k):
                     glyphs += 1
+                    unmapped += map_error(textpage, k)  # an unmapped glyph's code may read as a space
                 continue
             glyphs += 1
             obj = text_object(textpage, k)
