@@ -11,6 +11,7 @@ from pathlib import Path
 from extractor import __version__, pipeline
 from extractor.schema import SCHEMA_VERSION
 from parsers.guard import MB, Limits
+from parsers.pdf import ENGINES as PDF_ENGINES
 from selfeval.errors import MissingDependencyError, UsageError
 
 
@@ -63,13 +64,15 @@ def _add_convert_parser(sub: argparse._SubParsersAction) -> None:
     convert.add_argument("--force", action="store_true", help="reconvert files already in the output")
     convert.add_argument("--executor", choices=pipeline.EXECUTORS, default="local",
                          help="run the per-file work locally (default) or on a Dask cluster")
+    convert.add_argument("--pdf-engine", choices=PDF_ENGINES, default=PDF_ENGINES[0],
+                         help="the library PDFs are read with (default: %(default)s; pdfplumber is slower)")
     convert.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://host:8786")
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
     options = pipeline.Options(jobs=args.jobs, timeout=args.timeout, force=args.force,
                                limits=Limits(max_size=max(1, int(args.max_size * MB))), executor=args.executor,
-                               scheduler=args.scheduler)
+                               scheduler=args.scheduler, pdf_engine=args.pdf_engine)
     sources = pipeline.discover(args.inputs)
     summary = pipeline.run(sources, args.out, options)
     for failed in summary.failures:

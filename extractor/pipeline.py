@@ -18,6 +18,7 @@ from extractor.templates.draft import FormDraft
 from extractor.writers import FileTables, file_tables
 from parsers.guard import Limits, check_size
 from parsers.intake import open_input
+from parsers.pdf import ENGINES as PDF_ENGINES
 from selfeval.errors import InputError, InputTooLargeError, MissingDependencyError, UsageError
 
 CHUNK_FILES = 250  # files committed together (a kill loses at most this much work)
@@ -55,6 +56,7 @@ class Options:
     executor: str = "local"  # one of EXECUTORS
     scheduler: str | None = None  # the Dask scheduler address (executor "dask" only)
     progress: bool | None = None  # None: on a terminal only
+    pdf_engine: str = PDF_ENGINES[0]  # the library PDFs are read with: pdfium, or pdfplumber (--pdf-engine)
 
     def __post_init__(self) -> None:
         if isinstance(self.jobs, bool) or not isinstance(self.jobs, int) or self.jobs < 1:
@@ -67,6 +69,8 @@ class Options:
             raise UsageError("--executor dask needs --scheduler ADDRESS")
         if self.scheduler and self.executor != "dask":
             raise UsageError("--scheduler is only for --executor dask")
+        if self.pdf_engine not in PDF_ENGINES:
+            raise UsageError(f"unknown PDF engine {self.pdf_engine!r}: one of {', '.join(PDF_ENGINES)}")
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Task:
     sha256: str | None = None
     done: FileOutcome | None = None
     write: bool = True  # False: the output already holds this file's rows
+    pdf_engine: str = PDF_ENGINES[0]
 
 
 @dataclass
@@ -164,7 +169,7 @@ def _unreadable(source: InputFile, fmt: str | None, exc: OSError | InputTooLarge
     return FileResult(source.display, None, fmt, "failed", said)
 
 
-def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome:
+def convert_file(source: InputFile, limits: Limits | None = None, pdf_engine: str = PDF_ENGINES[0]) -> FileOutcome:
     """Convert one file; whatever goes wrong becomes its failed `files` row, never an exception."""
     limits = limits or Limits()
     fmt = parsers.format_for(source.path.suffix)
@@ -178,7 +183,7 @@ def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome
     try:
         intake = open_input(data, source.path.suffix, limits)
         fmt = intake.format or fmt
-        doc = intake.parse(data)
+        doc = intake.parse(data, engine=pdf_engine) if fmt == "pdf" else intake.parse(data)
         drafts = map_document(doc)
         for draft in drafts:  # file-level notes: every form of the file carries them
             if intake.mismatch:
@@ -206,7 +211,7 @@ def work(task: Task) -> FileTables:
     It returns the file's rows as Arrow tables: building them is part of the parallel work, and
     joining them is all that is left for the one process that writes.
     """
-    outcome = convert_file(task.source, task.limits)
+    outcome = convert_file(task.source, task.limits, task.pdf_engine)
     return file_tables(outcome.file, outcome.forms)
 
 
@@ -245,7 +250,7 @@ class _Planner:
             # the same bytes under another name: its forms are already there (one form_id, one row)
             return Task(source, limits, sha, FileOutcome(FileResult(source.display, sha, fmt, "skipped")))
         self.seen[sha] = source.display
-        return Task(source, limits, sha)
+        return Task(source, limits, sha, pdf_engine=self.options.pdf_engine)
 
 
 def _finish(task: Task, result: FileTables | FileOutcome | Crashed) -> FileTables:

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 EXPECTED = ROOT / "tests" / "golden"  # golden expected output of every sample: NAME.json for samples/*/NAME[.vN].EXT
 DATA = Path(__file__).resolve().parent / "data"
+SHARED = ROOT.parent / "shared"  # optional extra sets beside the checkout (../shared/real): tests skip without them
 SEED = DATA / "seed"  # the seed archive dump (= ../shared/seeds); its expected output is EXPECTED/<stem>.json
 
 

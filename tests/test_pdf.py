@@ -20,7 +20,9 @@ from selfeval.errors import (
 from tests.conftest import DATA, EXPECTED, SAMPLES, run_cli
 
 pytest.importorskip("pdfplumber")
-from parsers.pdf import parse_pdf  # noqa: E402
+from parsers.pdf import ENGINES, parse_pdf  # noqa: E402
+from parsers.pdf_model import Char  # noqa: E402
+from parsers.pdf_tables import free_lines  # noqa: E402
 
 # the seed rendered as PDFs (the national-form PDFs are scored by tests/test_samples.py)
 PDF_SAMPLES = sorted((SAMPLES / "pdf").glob("000_*.pdf"))
@@ -78,10 +80,11 @@ def test_a_row_cut_by_a_page_break_is_one_row() -> None:
     ("truncated.pdf", CorruptFileError, "truncated"),
     ("cid_font.pdf", NoCharacterMapError, "(cid:N)"),
 ])
-def test_unreadable_pdf_gets_its_own_error(name: str, error: type, message: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_unreadable_pdf_gets_its_own_error(name: str, error: type, message: str, engine: str, tmp_path: Path) -> None:
     with pytest.raises(error, match=message.replace("(", r"\(").replace(")", r"\)")):
-        parse_pdf((BAD / name).read_bytes())
-    code, _out = run_cli("convert", str(BAD / name), "--out", str(tmp_path / "out"))
+        parse_pdf((BAD / name).read_bytes(), engine=engine)
+    code, _out = run_cli("convert", str(BAD / name), "--out", str(tmp_path / "out"), "--pdf-engine", engine)
     assert code == 1
     files = pd.read_parquet(tmp_path / "out" / "files.parquet")
     assert list(files["status"]) == ["failed"]
@@ -89,22 +92,23 @@ def test_unreadable_pdf_gets_its_own_error(name: str, error: type, message: str,
     assert pd.read_parquet(tmp_path / "out" / "indicators.parquet").empty
 
 
-def test_text_named_pdf_is_not_a_pdf_to_the_parser() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_text_named_pdf_is_not_a_pdf_to_the_parser(engine: str) -> None:
     # (the pipeline's byte sniffing reads such a file as what it is; the parser refuses it)
     with pytest.raises(CorruptFileError, match="not a PDF"):
-        parse_pdf((BAD / "not_a_pdf.pdf").read_bytes())
+        parse_pdf((BAD / "not_a_pdf.pdf").read_bytes(), engine=engine)
 
 
-def test_encrypted_error_is_raised_from_the_library_error() -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_encrypted_error_is_raised_from_the_library_error(engine: str) -> None:
     with pytest.raises(EncryptedFileError) as info:
-        parse_pdf((BAD / "encrypted.pdf").read_bytes())
+        parse_pdf((BAD / "encrypted.pdf").read_bytes(), engine=engine)
     assert info.value.__cause__ is not None
 
 
-def _chars(text: str, x: float, top: float = 100.0, size: float = 10.0, step: float | None = None) -> list[dict]:
+def _chars(text: str, x: float, top: float = 100.0, size: float = 10.0, step: float | None = None) -> list[Char]:
     step = step or size
-    return [{"text": ch, "x0": x + k * step, "x1": x + k * step + size, "top": top, "bottom": top + size,
-             "size": size} for k, ch in enumerate(text)]
+    return [Char(ch, x + k * step, x + k * step + size, top, top + size, size) for k, ch in enumerate(text)]
 
 
 @pytest.mark.parametrize(("chars", "expected"), [
@@ -117,8 +121,15 @@ def _chars(text: str, x: float, top: float = 100.0, size: float = 10.0, step: fl
     # fake bold: every character printed twice, a hair apart
     (_chars("合计", 50) + _chars("合计", 50.3), ("合计",)),
 ])
-def test_free_line_cells(chars: list[dict], expected: tuple[str, ...]) -> None:
-    from parsers.pdf import _free_lines
-
-    lines = _free_lines(chars, 1)
+def test_free_line_cells(chars: list[Char], expected: tuple[str, ...]) -> None:
+    lines = free_lines(chars, 1)
     assert [line.cells for line in lines] == [expected]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_pdf_damaged_past_repair_is_corrupt(engine: str) -> None:
+    data = bytearray((SAMPLES / "pdf" / "mof_county_2023.pdf").read_bytes())
+    data[-300:-10] = bytes(290)  # the cross-reference table and trailer gone, %%EOF kept
+    with pytest.raises(CorruptFileError, match="corrupt PDF, cannot be opened") as info:
+        parse_pdf(bytes(data), engine=engine)
+    assert info.value.__cause__ is not None

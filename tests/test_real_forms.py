@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from extractor.check import compare
-from tests.conftest import ROOT, run_cli
+from tests.conftest import SHARED, run_cli
 
-REAL = ROOT.parent / "shared" / "real"
+REAL = SHARED / "real"
 pytestmark = pytest.mark.skipif(not (REAL / "gold").is_dir(), reason=f"{REAL} (the real-forms set) is absent")
 
 # format -> (least field accuracy %, least forms perfect of 36)

@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from normalizers.text import join_wrapped  # noqa: E402
-from parsers.pdf import Grid, Line, read_pages, text_lines  # noqa: E402
+from parsers.pdf import read_pages  # noqa: E402
+from parsers.pdf_lines import text_lines  # noqa: E402
+from parsers.pdf_tables import Grid, Line  # noqa: E402
 
 # a variant suffix at the end of a file stem: NAME.v3
 VARIANT = re.compile(r"\.v\d+$")
@@ -40,7 +42,7 @@ def _grid_lines(grid: Grid) -> list[str]:
             if box is None or c != box.c0 or not box.r0 <= r < box.r1:
                 cells.append("")
                 continue
-            chars = [ch for ch in box.chars if lo <= (ch["top"] + ch["bottom"]) / 2 < hi]
+            chars = [ch for ch in box.chars if lo <= (ch.top + ch.bottom) / 2 < hi]
             cells.append(join_wrapped([text for _top, text in text_lines(chars)]))
         if any(cells):
             lines.append("\t".join(cells))
