@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("--max-size", type=_positive, default=200.0, metavar="MB",
                          help="refuse files larger than this (default: 200 MB)")
     convert.add_argument("--force", action="store_true", help="reconvert files already in the output")
-    convert.add_argument("--executor", choices=("local", "dask"), default="local",
+    convert.add_argument("--executor", choices=pipeline.EXECUTORS, default="local",
                          help="run the per-file work locally (default) or on a Dask cluster")
     convert.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://host:8786")
     query = sub.add_parser("query", help="run SQL (DuckDB) over the tables of an output folder")
@@ -47,12 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    if args.executor == "dask" and not args.scheduler:
-        raise UsageError("--executor dask needs --scheduler ADDRESS")
-    sources = pipeline.discover(args.inputs)
-    options = pipeline.Options(jobs=max(1, args.jobs), timeout=args.timeout, force=args.force,
+    options = pipeline.Options(jobs=args.jobs, timeout=args.timeout, force=args.force,
                                limits=Limits(max_size=int(args.max_size * MB)), executor=args.executor,
                                scheduler=args.scheduler)
+    sources = pipeline.discover(args.inputs)
     summary = pipeline.run(sources, args.out, options)
     for failed in summary.failures:
         print(f"failed: {failed.source_path}: {failed.error}", file=sys.stderr)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,11 +20,19 @@ from extractor.templates.draft import FormDraft
 from extractor.writers import FileTables, file_tables
 from parsers.guard import Limits, check_size
 from parsers.intake import open_input
-from selfeval.errors import InputError, InputTooLargeError, MissingDependencyError, UsageError
+from selfeval.errors import (
+    InputError,
+    InputTooLargeError,
+    MissingDependencyError,
+    NotRegularFileError,
+    UsageError,
+)
 
 CHUNK_FILES = 250  # files committed together (a kill loses at most this much work)
 CHUNK_ROWS = 50_000  # ... or fewer files, once their indicator rows reach this
 HASH_BLOCK = 1 << 20
+EXECUTORS = ("local", "dask")
+OUT_OF_MEMORY = "out of memory reading this file (the worker's memory limit was reached)"
 
 if TYPE_CHECKING:
     from extractor.store import Store
@@ -50,6 +60,19 @@ class Options:
     executor: str = "local"  # or "dask"
     scheduler: str | None = None  # the Dask scheduler address
     progress: bool | None = None  # None: on a terminal only
+
+    def __post_init__(self) -> None:
+        """Refuse what cannot run, before any file is touched (the command line exits 2)."""
+        if isinstance(self.jobs, bool) or not isinstance(self.jobs, int) or self.jobs < 1:
+            raise UsageError(f"--jobs must be a whole number of at least 1, got {self.jobs!r}")
+        if self.timeout is not None and not self.timeout > 0:
+            raise UsageError(f"--timeout must be more than 0 seconds, got {self.timeout!r}")
+        if self.executor not in EXECUTORS:
+            raise UsageError(f"unknown executor {self.executor!r}; choose one of {', '.join(EXECUTORS)}")
+        if self.executor == "dask" and not self.scheduler:
+            raise UsageError("--executor dask needs --scheduler ADDRESS")
+        if self.executor != "dask" and self.scheduler:
+            raise UsageError("--scheduler is only used with --executor dask")
 
 
 @dataclass(frozen=True)
@@ -93,21 +116,63 @@ class Summary:
                 f"{self.forms} forms, {self.indicators} indicator rows")
 
 
+def readable_name(name: str) -> str:
+    """A path as text Parquet can hold: bytes that are not UTF-8 (kept by the OS decoding as
+    surrogateescape, e.g. a GBK name on an old share) are written as \\xNN escapes."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def discover(inputs: Sequence[str]) -> list[InputFile]:
-    """The files to convert: files as given, folders recursively, in a stable order."""
+    """The files to convert: files as given, folders recursively, in a stable order.
+
+    Every entry that is not a folder is listed, whatever it is: a broken link, a FIFO or a
+    device gets its failed row (see `read_regular`) instead of vanishing.  Paths are absolute,
+    so they mean the same wherever the work runs (a Dask worker has another working folder).
+    """
     found: list[InputFile] = []
     for given in inputs:
-        path = Path(given)
+        path = Path(given).absolute()
         if path.is_dir():
             for p in sorted(path.rglob("*")):
-                # a broken link is listed too: it fails as unreadable instead of vanishing
-                if (p.is_file() or (p.is_symlink() and not p.exists())) and not any(part.startswith(".") for part in p.relative_to(path).parts):
-                    found.append(InputFile(p, p.relative_to(path).as_posix()))
-        elif path.is_file() or path.is_symlink():
-            found.append(InputFile(path, given))
+                if not p.is_dir() and not any(part.startswith(".") for part in p.relative_to(path).parts):
+                    found.append(InputFile(p, readable_name(p.relative_to(path).as_posix())))
+        elif path.exists() or path.is_symlink():
+            found.append(InputFile(path, readable_name(given)))
         else:
-            raise UsageError(f"no such file or folder: {given}")
+            raise UsageError(f"no such file or folder: {readable_name(given)}")
     return found
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def open_regular(path: Path, limits: Limits) -> int:
+    """A descriptor of `path`, which must be a regular file within the size limit.
+
+    The path is checked before it is opened, and the descriptor after (a file swapped in between
+    is caught too); it is opened non-blocking, so a FIFO never waits for a writer.  Raises
+    OSError, NotRegularFileError or InputTooLargeError.
+    """
+    if not stat.S_ISREG(mode := path.stat().st_mode):
+        raise NotRegularFileError(f"not a regular file: {_kind(mode)}; only regular files are read")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFileError(f"not a regular file: {_kind(info.st_mode)}; only regular files are read")
+        check_size(info.st_size, limits)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular(path: Path, limits: Limits) -> bytes:
+    with os.fdopen(open_regular(path, limits), "rb") as stream:
+        return stream.read(limits.max_size + 1)
 
 
 def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str) -> tuple[FormRecords, ...]:
@@ -124,8 +189,8 @@ def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str)
     return tuple(out)
 
 
-def _unreadable(source: InputFile, fmt: str | None, exc: OSError | InputTooLargeError) -> FileResult:
-    """The failed row of a file that cannot be read, or is over the size limit."""
+def _unreadable(source: InputFile, fmt: str | None, exc: OSError | InputError) -> FileResult:
+    """The failed row of a file that cannot be read, is not a regular file, or is over the size limit."""
     said = f"cannot read the file: {exc.strerror}" if isinstance(exc, OSError) else str(exc)
     return FileResult(source.display, None, fmt, "failed", said)
 
@@ -135,9 +200,9 @@ def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome
     limits = limits or Limits()
     fmt = parsers.format_for(source.path.suffix)
     try:
-        check_size(source.path.stat().st_size, limits)
-        data = source.path.read_bytes()
-    except (OSError, InputTooLargeError) as exc:
+        data = read_regular(source.path, limits)
+        check_size(len(data), limits)  # grown since it was opened
+    except (OSError, InputTooLargeError, NotRegularFileError) as exc:
         return FileOutcome(_unreadable(source, fmt, exc))
     sha = hashlib.sha256(data).hexdigest()
     intake = None
@@ -156,7 +221,7 @@ def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome
         said = f"{intake.mismatch}: {exc}" if intake is not None and intake.mismatch else str(exc)
         return FileOutcome(FileResult(source.display, sha, fmt, "failed", said))
     except MemoryError:
-        return FileOutcome(FileResult(source.display, sha, fmt, "failed", "ran out of memory reading this file"))
+        return FileOutcome(FileResult(source.display, sha, fmt, "failed", OUT_OF_MEMORY))
     except Exception as exc:  # noqa: BLE001 - a defect on one file must not stop the batch: it is reported
         return FileOutcome(FileResult(source.display, sha, fmt, "failed",
                                       f"internal error ({type(exc).__name__}: {exc}); please report this file"))
@@ -174,9 +239,9 @@ def work(task: Task) -> FileTables:
     return file_tables(outcome.file, outcome.forms)
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: Path, limits: Limits) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    with os.fdopen(open_regular(path, limits), "rb") as stream:
         while block := stream.read(HASH_BLOCK):
             digest.update(block)
     return digest.hexdigest()
@@ -194,9 +259,8 @@ class _Planner:
         limits = self.options.limits
         fmt = parsers.format_for(source.path.suffix)
         try:
-            check_size(source.path.stat().st_size, limits)
-            sha = _sha256(source.path)
-        except (OSError, InputTooLargeError) as exc:
+            sha = _sha256(source.path, limits)
+        except (OSError, InputTooLargeError, NotRegularFileError) as exc:
             return Task(source, limits, done=FileOutcome(_unreadable(source, fmt, exc)))
         known = self.store.known.get(source.display)
         if (not self.options.force and known is not None and known.sha256 == sha

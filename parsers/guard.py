@@ -18,7 +18,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from selfeval.errors import CorruptFileError, HostileInputError, InputTooLargeError
+from selfeval.errors import CorruptFileError, HostileInputError, InputTooLargeError, UsageError
 
 MB = 1 << 20
 
@@ -30,6 +30,11 @@ class Limits:
     max_part: int = 128 * MB  # uncompressed bytes of any one XML part
     max_ratio: int = 200  # uncompressed/compressed, checked for parts over RATIO_FLOOR
     max_entries: int = 20_000
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise UsageError(f"limit {name} must be a positive whole number, got {value!r}")
 
 
 RATIO_FLOOR = 1 * MB  # small parts compress very well (repetitive XML) and are harmless
