@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import parsers
 from extractor.executors import Crashed, run_local
 from extractor.findings import check_form
-from extractor.model import FileResult, Form, FormRecords, Fund, Indicator, form_id_for
+from extractor.model import MONEY_LIMIT, FileResult, Form, FormRecords, Fund, Indicator, form_id_for
 from extractor.progress import Progress
 from extractor.templates import map_document
 from extractor.templates.draft import FormDraft
@@ -175,9 +177,29 @@ def read_regular(path: Path, limits: Limits) -> bytes:
         return stream.read(limits.max_size + 1)
 
 
+def _out_of_range(value: object) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return isinstance(value, Decimal) and (not value.is_finite() or abs(value) >= MONEY_LIMIT)
+
+
+def _clear_out_of_range(draft: FormDraft) -> None:
+    """A number no column can hold (inf from 400 nines, a budget past decimal(18,2)) is left out,
+    with a finding, wherever the mapper read it from: the form is kept."""
+    for where, values in (("form", draft.fields), *((f"indicator {i + 1}", row)
+                                                    for i, row in enumerate(draft.indicators)),
+                          *((f"funds line {i + 1}", line) for i, line in enumerate(draft.funds))):
+        for name, value in values.items():
+            if _out_of_range(value):
+                values[name] = None
+                draft.note("value_out_of_range", "warning", f"{where}: {name} is too large to store and "
+                           f"was left out", actual=str(value)[:40])
+
+
 def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str) -> tuple[FormRecords, ...]:
     out = []
     for index, draft in enumerate(drafts):
+        _clear_out_of_range(draft)
         form_id = form_id_for(sha, index)
         form = Form(form_id=form_id, source_path=source.display, source_sha256=sha, source_format=fmt,
                     form_index=index, template=draft.template, **draft.fields)
