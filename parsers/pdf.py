@@ -111,15 +111,26 @@ def read_pages(data: bytes, keep_chars: bool = False) -> list[PageContent]:
         raise _open_error(exc.args[0] if exc.args else exc) from exc
     except (PSException, MalformedPDFException, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
         raise CorruptFileError(f"corrupt PDF, cannot be opened: {exc}") from exc
-    with pdf:
-        try:
-            pages = [_read_page(page, number, keep_chars) for number, page in enumerate(pdf.pages, start=1)]
-        except (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError, IndexError,
-                zlib.error) as exc:
-            raise CorruptFileError(f"corrupt PDF, a page cannot be read: {exc}") from exc
+    try:
+        pages = [_read_page(page, number, keep_chars) for number, page in enumerate(pdf.pages, start=1)]
+    except (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError, IndexError,
+            zlib.error) as exc:
+        raise CorruptFileError(f"corrupt PDF, a page cannot be read: {exc}") from exc
+    finally:
+        _close(pdf)
     _check_text(pages)
     _join_across_pages(pages)
     return pages
+
+
+def _close(pdf) -> None:
+    """Close the file; a damaged one may fail to close (pdfplumber re-raises pdfminer's error), which
+    must not hide the error already raised, nor fail pages that were read."""
+    try:
+        pdf.close()
+    except (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError, IndexError,
+            zlib.error):
+        pass
 
 
 def _open_error(cause: object) -> Exception:
@@ -256,10 +267,12 @@ def _free_lines(chars: list[dict], page: int) -> list[Line]:
 
 def _check_text(pages: list[PageContent]) -> None:
     total = sum(p.chars for p in pages)
+    if total == 0 and not any(p.images for p in pages):  # nothing drawn at all: not a scan
+        raise CorruptFileError(f"no text and no images on any of its {len(pages)} page(s): the pages are blank "
+                               f"or their content streams or fonts are damaged")
     if total == 0:
         raise NoTextLayerError("no text layer, scanned PDF needs OCR"
-                               + (f" ({sum(p.images for p in pages)} images on {len(pages)} pages)"
-                                  if any(p.images for p in pages) else ""))
+                               f" ({sum(p.images for p in pages)} images on {len(pages)} pages)")
     cid = sum(p.cid for p in pages)
     if cid > CID_SHARE * total:
         raise NoCharacterMapError(f"the PDF's fonts have no character map: {cid} of {total} characters come out "

@@ -12,8 +12,12 @@ from parsers.rows import Cell, RawDocument, RawRow
 
 
 def parse_txt(data: bytes) -> RawDocument:
-    text, _encoding = decode_text(data)
+    text, encoding, damaged = decode_text(data)
     doc = RawDocument()
+    if damaged:
+        at = ", ".join(f"{offset:,}" for offset in damaged)
+        doc.warnings.append(f"{len(damaged)} damaged byte(s) at offset(s) {at}: not valid {encoding}, read as U+FFFD; "
+                            "the rest of the file is intact")
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line and is_page_number(line):
             line = ""
