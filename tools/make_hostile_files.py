@@ -178,7 +178,10 @@ def txt_files() -> dict[str, bytes]:
     at = seed.index("项目".encode())
     nines = seed.replace("(36分)".encode(), ("(" + "9" * 400 + "分)").encode(), 1).replace(b"\t5\t", b"\t" + b"9" * 400 + b"\t", 1)
     big = seed.replace(b"2,055,983.00", b"9" * 30, 1)
+    dump = (SAMPLES / "txt" / f"{SEED}.v0.txt").read_bytes()
+    header = dump.rfind("一级指标\t指标名称".encode(), 0, 33_801)
     return {
+        "txt_table_cut_before_its_first_row.txt": dump[:header + 190],  # the last form's table: a header, half a row
         "txt_utf8_one_damaged_byte.txt": seed[:at + 1] + b"\xff" + seed[at + 2:],
         "txt_score_400_nines.txt": nines,
         "txt_budget_past_decimal_18_2.txt": big,
