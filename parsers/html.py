@@ -29,6 +29,8 @@ META_CHARSET = regex.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*(?P<cs>[A-Za-
                              rb"""|<\?xml[^>]*encoding\s*=\s*["'](?P<xml>[A-Za-z0-9_.\-]+)""", regex.IGNORECASE)
 # an XML declaration, which lxml refuses in a decoded string
 XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
+# control characters no XML/HTML text may hold (lxml refuses them when a tree is edited): damage, read as spaces
+NOT_XML_CHAR = regex.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\p{Cs}]")
 # class / id / role words that name page chrome: nav, menu, breadcrumb(s), footer, copyright ...
 CHROME_NAME = regex.compile(r"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|footer|foot|"
                             r"copyright|banner|topbar|top-bar|sidebar|sitemap|site-header|skip|share|toolbar|"
@@ -94,7 +96,7 @@ def decode_page(data: bytes) -> str:
 
 
 def parse_html(data: bytes) -> RawDocument:
-    text = XML_DECL.sub("", decode_page(data))
+    text = NOT_XML_CHAR.sub(" ", XML_DECL.sub("", decode_page(data)))
     parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)

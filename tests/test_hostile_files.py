@@ -44,6 +44,7 @@ CASES: dict[str, tuple[type[errors.InputError] | None, str]] = {
     "zip_damaged_content_types.xlsx": (errors.CorruptFileError, "part [Content_Types].xml does not decompress"),
     "html_rowspan_colspan_100000.html": (None, ""),
     "html_meta_charset_undefined.html": (None, ""),
+    "html_control_characters.html": (None, ""),
     "html_nested_10000_tags.html": (errors.HostileInputError, "the page nests its elements more than 256 deep"),
     "html_entity_after_long_comment.html": (errors.HostileInputError, "the page declares XML entities"),
     "txt_table_cut_before_its_first_row.txt": (None, ""),
