@@ -8,7 +8,8 @@ compressed bytes damaged, and an XML member rewritten by one of the markup
 mutations; HTML gets the markup mutations directly.  The markup mutations remove
 tags, duplicate attributes, insert undefined entities, a DOCTYPE after a long
 comment, deep nesting, absurd spans and merged ranges, cells at absurd rows,
-numbers of 400 nines, deeply nested formulas and odd charsets.  Used by
+numbers of 400 nines, deeply nested formulas and odd charsets.  PDFs also get
+page-tree bombs (/Count 99999999), damaged streams (content, fonts) and lying /Length.  Used by
 tests/test_hostile_props.py (under hypothesis) and benchmarks/fuzz.py.
 """
 
@@ -147,6 +148,32 @@ MARKUP_MUTATIONS: dict[str, Callable[[bytes, random.Random], bytes]] = {
     "nines": _nines, "formula": _formula}
 
 
+def _pdf_count(data: bytes, rng: random.Random) -> bytes:
+    """A page tree claiming millions of pages (a page bomb)."""
+    return re.sub(rb"/Count\s+\d+", b"/Count " + rng.choice((b"99999999", b"-1", b"0")), data, count=1)
+
+
+def _pdf_stream(data: bytes, rng: random.Random) -> bytes:
+    """A content, font or image stream with its compressed bytes damaged."""
+    m = _at(re.compile(rb"stream\r?\n(.{64,}?)endstream", re.S), data, rng)
+    if m is None:
+        return _flip(data, rng)
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 32)):
+        out[m.start(1) + rng.randrange(len(m.group(1)))] = rng.randrange(256)
+    return bytes(out)
+
+
+def _pdf_length(data: bytes, rng: random.Random) -> bytes:
+    """A stream whose /Length lies."""
+    m = _at(re.compile(rb"/Length\s+(\d+)"), data, rng)
+    return data if m is None else data[:m.start(1)] + rng.choice((b"0", b"99999999", b"7")) + data[m.end(1):]
+
+
+PDF_MUTATIONS: dict[str, Callable[[bytes, random.Random], bytes]] = {
+    "pdf_count": _pdf_count, "pdf_stream": _pdf_stream, "pdf_length": _pdf_length}
+
+
 def _members(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
@@ -196,6 +223,9 @@ def mutate(data: bytes, fmt: str, rng: random.Random) -> tuple[str, bytes]:
     if fmt == "html" and rng.random() < 0.7:
         how = rng.choice([*MARKUP_MUTATIONS, "charset"])
         return how, (_charset if how == "charset" else MARKUP_MUTATIONS[how])(data, rng)
+    if fmt == "pdf" and rng.random() < 0.5:
+        how = rng.choice(sorted(PDF_MUTATIONS))
+        return how, PDF_MUTATIONS[how](data, rng)
     if fmt == "txt" and rng.random() < 0.3:
         return "nines", _nines(data, rng)
     how = rng.choice(sorted(BYTE_MUTATIONS))
