@@ -89,3 +89,23 @@ def test_a_store_killed_before_its_first_commit_still_reads_with_columns(tmp_pat
     code, _ = run_cli("convert", str(SEED), "--out", str(tmp_path / "out"))
     assert code == 0
     assert sorted(p.name for p in (tmp_path / "out" / "files.parquet").iterdir()) == ["part-000001.parquet"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_every_hostile_sample_in_one_batch_beside_a_good_form(tmp_path: Path, score) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    samples = sorted((SAMPLES.parent / "tests" / "data" / "hostile").iterdir())
+    for path in samples:
+        shutil.copy(path, folder / path.name)
+    shutil.copy(SEED, folder / SEED.name)
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "zero.xlsx").symlink_to("/dev/zero")
+    (folder / os.fsdecode(b"\xff\xfe.docx")).write_bytes(samples[0].read_bytes())
+    code, _ = run_cli("convert", str(folder), "--out", str(tmp_path / "out"), "-j", "2", "--timeout", "20")
+    assert code == 1
+    files = pd.read_parquet(tmp_path / "out" / "files.parquet")
+    assert len(files) == len(samples) + 4 and files.source_path.is_unique
+    assert not files.error.fillna("").str.contains("internal error|worker").any()
+    summary, report = score(tmp_path / "out", EXPECTED, folder, only=r"^000_fbae7522b0b69a6d\.txt$")
+    assert report["misses"] == [] and summary["ok"] == summary["total"]
