@@ -20,6 +20,7 @@ number are dropped.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zlib
 from bisect import bisect_right
@@ -96,9 +97,8 @@ def parse_pdf(data: bytes) -> RawDocument:
 
 
 def read_pages(data: bytes, keep_chars: bool = False) -> list[PageContent]:
-    """Every page's ruled tables and free text lines, top to bottom; a table cut by a page
-    break is joined up.  keep_chars keeps the characters of each cell box (for dumps).
-    Raises an InputError for a file that cannot be read right."""
+    """Every page's ruled tables and free text lines, top to bottom; a table cut by a page break is
+    joined up.  keep_chars keeps each cell box's characters (for dumps).  Raises an InputError."""
     if not data.strip():
         raise EmptyFileError("empty file")
     if PDF_MAGIC not in data[:PDF_SEARCH]:
@@ -116,21 +116,12 @@ def read_pages(data: bytes, keep_chars: bool = False) -> list[PageContent]:
     except (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError, IndexError,
             zlib.error) as exc:
         raise CorruptFileError(f"corrupt PDF, a page cannot be read: {exc}") from exc
-    finally:
-        _close(pdf)
+    finally:  # a damaged file may fail to close too (pdfplumber re-raises): the error raised above stands
+        with contextlib.suppress(PSException, PdfminerException, MalformedPDFException, ValueError, KeyError):
+            pdf.close()
     _check_text(pages)
     _join_across_pages(pages)
     return pages
-
-
-def _close(pdf) -> None:
-    """Close the file; a damaged one may fail to close (pdfplumber re-raises pdfminer's error), which
-    must not hide the error already raised, nor fail pages that were read."""
-    try:
-        pdf.close()
-    except (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError, IndexError,
-            zlib.error):
-        pass
 
 
 def _open_error(cause: object) -> Exception:
@@ -267,12 +258,10 @@ def _free_lines(chars: list[dict], page: int) -> list[Line]:
 
 def _check_text(pages: list[PageContent]) -> None:
     total = sum(p.chars for p in pages)
-    if total == 0 and not any(p.images for p in pages):  # nothing drawn at all: not a scan
-        raise CorruptFileError(f"no text and no images on any of its {len(pages)} page(s): the pages are blank "
-                               f"or their content streams or fonts are damaged")
     if total == 0:
         raise NoTextLayerError("no text layer, scanned PDF needs OCR"
-                               f" ({sum(p.images for p in pages)} images on {len(pages)} pages)")
+                               + (f" ({sum(p.images for p in pages)} images on {len(pages)} pages)"
+                                  if any(p.images for p in pages) else ""))
     cid = sum(p.cid for p in pages)
     if cid > CID_SHARE * total:
         raise NoCharacterMapError(f"the PDF's fonts have no character map: {cid} of {total} characters come out "
