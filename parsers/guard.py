@@ -113,6 +113,9 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                     check_xml_part(tail + chunk, info.filename, codec)
                     tail = chunk[-OVERLAP:]
     except zipfile.BadZipFile as exc:
+        if "magic number" in str(exc) or "header" in str(exc).lower():  # bytes added or cut before the part
+            raise CorruptFileError(f"the zip is damaged: part {info.filename} is not where its directory says "
+                                   f"({exc})") from exc
         # zipfile stops at the declared size; a forged size then fails the checksum
         raise CorruptFileError(f"part {info.filename} does not decompress to its declared size and checksum "
                                f"(a corrupt file, or a zip bomb with forged sizes): {exc}") from exc
