@@ -96,6 +96,13 @@ def decode_text(data: bytes, *, what: str = "file") -> Decoded:
     raise EncodingError("cannot determine the encoding: the bytes are not text in UTF-8, GB18030/GBK or UTF-16")
 
 
+def damaged_bytes_warning(decoded: Decoded) -> str:
+    """What a parser says of a text read with a few damaged bytes."""
+    at = ", ".join(f"{offset:,}" for offset in decoded.damaged)
+    return (f"{len(decoded.damaged)} damaged byte(s) at offset(s) {at}: not valid {decoded.encoding}, read as "
+            f"U+FFFD; the rest of the file is intact")
+
+
 def _damaged_utf8(data: bytes) -> tuple[int, ...]:
     """The offsets of the bytes that are not UTF-8, when they are few (MAX_DAMAGED, DAMAGED_SHARE)."""
     bad: list[int] = []

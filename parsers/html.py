@@ -20,7 +20,7 @@ import lxml.html
 import regex
 from lxml import etree
 
-from parsers.encoding import decode_text
+from parsers.encoding import Decoded, damaged_bytes_warning, decode_text
 from parsers.rows import MAX_COLUMNS, Cell, DocumentBuilder, RawDocument, check_grid, text_row
 from selfeval.errors import CorruptFileError, EncodingError, HostileInputError, NoFormFoundError
 
@@ -79,24 +79,25 @@ def _declared_codec(data: bytes) -> tuple[str, str] | None:
     return (declared, codec) if info._is_text_encoding and info.name != "undefined" else None
 
 
-def decode_page(data: bytes) -> str:
+def decode_page(data: bytes) -> Decoded:
     if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         if (found := _declared_codec(data)) is not None:
             declared, codec = found
             try:
-                return data.decode(codec)
+                return Decoded(data.decode(codec), codec)
             except UnicodeError as exc:  # not that charset after all (UnicodeDecodeError, UTF-7 ...)
                 try:
-                    return decode_text(data, what="page")[0]
+                    return decode_text(data, what="page")
                 except EncodingError as inner:
                     at = f" (byte {exc.start})" if isinstance(exc, UnicodeDecodeError) else ""
                     raise EncodingError(f"the page declares charset {declared!r} but is not valid "
                                         f"{declared}{at}, and {inner}") from exc
-    return decode_text(data, what="page")[0]
+    return decode_text(data, what="page")
 
 
 def parse_html(data: bytes) -> RawDocument:
-    text = NOT_XML_CHAR.sub(" ", XML_DECL.sub("", decode_page(data)))
+    decoded = decode_page(data)
+    text = NOT_XML_CHAR.sub(" ", XML_DECL.sub("", decoded.text))
     parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True)
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
@@ -113,6 +114,8 @@ def parse_html(data: bytes) -> RawDocument:
     _drop_chrome(root, main)
     reader = _Reader()
     reader.walk(root)
+    if decoded.damaged:
+        reader.doc.warnings.append(damaged_bytes_warning(decoded))
     return reader.doc
 
 

@@ -7,17 +7,16 @@ it becomes a blank row, as the blank line a dump puts at a page break.
 from __future__ import annotations
 
 from normalizers.pages import is_page_number
-from parsers.encoding import decode_text
+from parsers.encoding import damaged_bytes_warning, decode_text
 from parsers.rows import Cell, RawDocument, RawRow
 
 
 def parse_txt(data: bytes) -> RawDocument:
-    text, encoding, damaged = decode_text(data)
+    decoded = decode_text(data)
     doc = RawDocument()
-    if damaged:
-        at = ", ".join(f"{offset:,}" for offset in damaged)
-        doc.warnings.append(f"{len(damaged)} damaged byte(s) at offset(s) {at}: not valid {encoding}, read as U+FFFD; "
-                            "the rest of the file is intact")
+    if decoded.damaged:
+        doc.warnings.append(damaged_bytes_warning(decoded))
+    text = decoded.text
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line and is_page_number(line):
             line = ""

@@ -172,6 +172,7 @@ def html_files() -> dict[str, bytes]:
         "html_control_characters.html": seed.replace(b">\n", b">\x01\x0b\n"),
         "html_nested_10000_tags.html": nested,
         "html_entity_after_long_comment.html": hidden,
+        "html_utf8_one_damaged_byte.html": seed[:seed.index("项目".encode()) + 1] + b"\xff" + seed[seed.index("项目".encode()) + 2:],
     }
 
 
