@@ -24,6 +24,11 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Protocol
 
+try:
+    import resource
+except ImportError:  # not on Windows: workers run without a memory cap there
+    resource = None
+
 WINDOW = 32  # tasks in flight or waiting per worker: enough that one slow file never idles the others
 # the garbage collector's thresholds in a worker: a PDF page makes ~10^5 short-lived objects, and
 # the default (700, 10, 10) runs a collection every 700 of them (about a tenth of the CPU time)
@@ -31,6 +36,9 @@ WORKER_GC_THRESHOLDS = (20_000, 10, 10)
 PREFETCH = 2  # tasks sent to a worker at once: the one it works on and the next
 READY = "ready"  # what a new worker says once it can take a task
 START_METHOD = "spawn"  # workers never inherit threads or locks of the parent (Dask, pyarrow)
+# address space a worker may add to what it holds once started (its imports, ~0.4 GB): a file
+# that needs more fails alone with MemoryError instead of driving the machine into the OOM killer
+WORKER_MEMORY = 640 << 20
 
 
 class Task(Protocol):
@@ -59,8 +67,31 @@ def _exit_reason(exitcode: int | None) -> str:
     return f"the worker process exited unexpectedly (exit code {exitcode})"
 
 
+def _address_space() -> int | None:
+    """The bytes of address space this process holds now (Linux), else None."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def cap_memory(extra: int = WORKER_MEMORY) -> None:
+    """Let this process grow by at most `extra` bytes of address space (RLIMIT_AS), where the
+    platform allows it: past that, allocations fail with MemoryError."""
+    if resource is None or (now := _address_space()) is None:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = now + extra if hard == resource.RLIM_INFINITY else min(now + extra, hard)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        pass  # not allowed here: the worker runs without a cap, as before
+
+
 def _worker_main(conn: Connection, fn: Callable[[Any], Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    cap_memory()
     gc.freeze()  # the imported modules: never collected, so no collection walks them again
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
     conn.send(READY)  # started and imported: a task's time limit counts from here on
@@ -71,6 +102,8 @@ def _worker_main(conn: Connection, fn: Callable[[Any], Any]) -> None:
         index, task = message
         try:
             result = fn(task)
+        except MemoryError:
+            result = Crashed("out of memory: the file needs more than a worker's memory limit")
         except BaseException as exc:  # noqa: BLE001 - reported to the parent as this task's failure
             result = Crashed(f"the worker failed: {type(exc).__name__}: {exc}")
         try:

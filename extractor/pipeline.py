@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+import math
+import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import parsers
 from extractor.executors import Crashed, run_local
 from extractor.findings import check_form
-from extractor.model import FileResult, Form, FormRecords, Fund, Indicator, LabelValue, form_id_for
+from extractor.model import (
+    MONEY_LIMIT,
+    FileResult,
+    Form,
+    FormRecords,
+    Fund,
+    Indicator,
+    LabelValue,
+    form_id_for,
+)
 from extractor.progress import Progress
 from extractor.templates import failed_draft, map_document
 from extractor.templates.draft import FormDraft
@@ -19,11 +32,19 @@ from extractor.writers import FileTables, file_tables
 from parsers.guard import Limits, check_size
 from parsers.intake import open_input
 from parsers.pdf import ENGINES as PDF_ENGINES
-from selfeval.errors import InputError, InputTooLargeError, MissingDependencyError, UsageError
+from selfeval.errors import (
+    InputError,
+    InputTooLargeError,
+    MissingDependencyError,
+    NotRegularFileError,
+    UsageError,
+)
 
 CHUNK_FILES = 250  # files committed together (a kill loses at most this much work)
 CHUNK_ROWS = 50_000  # ... or fewer files, once their indicator rows reach this
 HASH_BLOCK = 1 << 20
+EXECUTORS = ("local", "dask")
+OUT_OF_MEMORY = "out of memory reading this file (the worker's memory limit was reached)"
 
 if TYPE_CHECKING:
     from extractor.store import Store
@@ -59,6 +80,7 @@ class Options:
     pdf_engine: str = PDF_ENGINES[0]  # the library PDFs are read with: pdfium, or pdfplumber (--pdf-engine)
 
     def __post_init__(self) -> None:
+        """Refuse what cannot run, before any file is touched (the command line exits 2)."""
         if isinstance(self.jobs, bool) or not isinstance(self.jobs, int) or self.jobs < 1:
             raise UsageError(f"-j/--jobs must be a whole number of at least 1, got {self.jobs!r}")
         if self.timeout is not None and not self.timeout > 0:
@@ -121,21 +143,82 @@ class Summary:
                 f"{self.forms} forms, {self.indicators} indicator rows")
 
 
+def readable_name(name: str) -> str:
+    """A path as text Parquet can hold: bytes that are not UTF-8 (kept by the OS decoding as
+    surrogateescape, e.g. a GBK name on an old share) are written as \\xNN escapes."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def discover(inputs: Sequence[str]) -> list[InputFile]:
-    """The files to convert: files as given, folders recursively, in a stable order."""
+    """The files to convert: files as given, folders recursively, in a stable order.
+
+    Every entry that is not a folder is listed, whatever it is: a broken link, a FIFO or a
+    device gets its failed row (see `read_regular`) instead of vanishing.  Paths are absolute,
+    so they mean the same wherever the work runs (a Dask worker has another working folder).
+    """
     found: list[InputFile] = []
     for given in inputs:
-        path = Path(given)
+        path = Path(given).absolute()
         if path.is_dir():
             for p in sorted(path.rglob("*")):
-                # a broken link is listed too: it fails as unreadable instead of vanishing
-                if (p.is_file() or (p.is_symlink() and not p.exists())) and not any(part.startswith(".") for part in p.relative_to(path).parts):
-                    found.append(InputFile(p, p.relative_to(path).as_posix()))
-        elif path.is_file() or path.is_symlink():
-            found.append(InputFile(path, given))
+                if not p.is_dir() and not any(part.startswith(".") for part in p.relative_to(path).parts):
+                    found.append(InputFile(p, readable_name(p.relative_to(path).as_posix())))
+        elif path.exists() or path.is_symlink():
+            found.append(InputFile(path, readable_name(given)))
         else:
-            raise UsageError(f"no such file or folder: {given}")
+            raise UsageError(f"no such file or folder: {readable_name(given)}")
     return found
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def open_regular(path: Path, limits: Limits) -> int:
+    """A descriptor of `path`, which must be a regular file within the size limit.
+
+    The path is checked before it is opened, and the descriptor after (a file swapped in between
+    is caught too); it is opened non-blocking, so a FIFO never waits for a writer.  Raises
+    OSError, NotRegularFileError or InputTooLargeError.
+    """
+    if not stat.S_ISREG(mode := path.stat().st_mode):
+        raise NotRegularFileError(f"not a regular file: {_kind(mode)}; only regular files are read")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFileError(f"not a regular file: {_kind(info.st_mode)}; only regular files are read")
+        check_size(info.st_size, limits)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_regular(path: Path, limits: Limits) -> bytes:
+    with os.fdopen(open_regular(path, limits), "rb") as stream:
+        return stream.read(limits.max_size + 1)
+
+
+def _out_of_range(value: object) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return isinstance(value, Decimal) and (not value.is_finite() or abs(value) >= MONEY_LIMIT)
+
+
+def _clear_out_of_range(draft: FormDraft) -> None:
+    """A number no column can hold (inf from 400 nines, a budget past decimal(18,2)) is left out,
+    with a finding, wherever the mapper read it from: the form is kept."""
+    for where, values in (("form", draft.fields), *((f"indicator {i + 1}", row)
+                                                    for i, row in enumerate(draft.indicators)),
+                          *((f"funds line {i + 1}", line) for i, line in enumerate(draft.funds))):
+        for name, value in values.items():
+            if _out_of_range(value):
+                values[name] = None
+                draft.note("value_out_of_range", "warning", f"{where}: {name} is too large to store and "
+                           f"was left out", actual=str(value)[:40])
 
 
 def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str) -> tuple[FormRecords, ...]:
@@ -151,6 +234,7 @@ def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str)
 
 def _form_records(draft: FormDraft, index: int, source: InputFile, sha: str, fmt: str) -> FormRecords:
     """One form's validated records (ValueError when the contract refuses one)."""
+    _clear_out_of_range(draft)
     form_id = form_id_for(sha, index)
     form = Form(form_id=form_id, source_path=source.display, source_sha256=sha, source_format=fmt,
                 form_index=index, template=draft.template, **draft.fields)
@@ -163,8 +247,8 @@ def _form_records(draft: FormDraft, index: int, source: InputFile, sha: str, fmt
     return FormRecords(form, indicators, funds, findings, pairs)
 
 
-def _unreadable(source: InputFile, fmt: str | None, exc: OSError | InputTooLargeError) -> FileResult:
-    """The failed row of a file that cannot be read, or is over the size limit."""
+def _unreadable(source: InputFile, fmt: str | None, exc: OSError | InputError) -> FileResult:
+    """The failed row of a file that cannot be read, is not a regular file, or is over the size limit."""
     said = f"cannot read the file: {exc.strerror}" if isinstance(exc, OSError) else str(exc)
     return FileResult(source.display, None, fmt, "failed", said)
 
@@ -174,9 +258,9 @@ def convert_file(source: InputFile, limits: Limits | None = None, pdf_engine: st
     limits = limits or Limits()
     fmt = parsers.format_for(source.path.suffix)
     try:
-        check_size(source.path.stat().st_size, limits)
-        data = source.path.read_bytes()
-    except (OSError, InputTooLargeError) as exc:
+        data = read_regular(source.path, limits)
+        check_size(len(data), limits)  # grown since it was opened
+    except (OSError, InputTooLargeError, NotRegularFileError) as exc:
         return FileOutcome(_unreadable(source, fmt, exc))
     sha = hashlib.sha256(data).hexdigest()
     intake = None
@@ -195,7 +279,7 @@ def convert_file(source: InputFile, limits: Limits | None = None, pdf_engine: st
         said = f"{intake.mismatch}: {exc}" if intake is not None and intake.mismatch else str(exc)
         return FileOutcome(FileResult(source.display, sha, fmt, "failed", said))
     except MemoryError:
-        return FileOutcome(FileResult(source.display, sha, fmt, "failed", "ran out of memory reading this file"))
+        return FileOutcome(FileResult(source.display, sha, fmt, "failed", OUT_OF_MEMORY))
     except Exception as exc:  # noqa: BLE001 - a defect on one file must not stop the batch: it is reported
         return FileOutcome(FileResult(source.display, sha, fmt, "failed",
                                       f"internal error ({type(exc).__name__}: {exc}); please report this file"))
@@ -215,9 +299,9 @@ def work(task: Task) -> FileTables:
     return file_tables(outcome.file, outcome.forms)
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: Path, limits: Limits) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    with os.fdopen(open_regular(path, limits), "rb") as stream:
         while block := stream.read(HASH_BLOCK):
             digest.update(block)
     return digest.hexdigest()
@@ -235,9 +319,8 @@ class _Planner:
         limits = self.options.limits
         fmt = parsers.format_for(source.path.suffix)
         try:
-            check_size(source.path.stat().st_size, limits)
-            sha = _sha256(source.path)
-        except (OSError, InputTooLargeError) as exc:
+            sha = _sha256(source.path, limits)
+        except (OSError, InputTooLargeError, NotRegularFileError) as exc:
             return Task(source, limits, done=FileOutcome(_unreadable(source, fmt, exc)))
         known = self.store.known.get(source.display)
         if (not self.options.force and known is not None and known.sha256 == sha

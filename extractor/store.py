@@ -14,6 +14,8 @@ part are deleted (step 1 interrupted), and when a source_path has rows in
 several chunks, the newest chunk wins and the older rows are filtered out
 (step 3 interrupted).  So the folder is always readable, never holds two rows
 for one source_path or one form_id, and a re-run completes what was cut off.
+A new store holds one empty part per table (`SCHEMA_PART`) until its first
+chunk: a run killed before that still leaves tables that read, with their columns.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ from extractor.writers import FileTables, join_tables, read_part, write_part
 FORM_TABLES = ("forms", "indicators", "funds", "findings", "fields")
 # a committed part: part-<chunk number>.parquet
 PART = re.compile(r"^part-(?P<chunk>\d{6})\.parquet$")
+# a part of no rows, written when a store is created: until the first chunk is committed (or when
+# a kill comes first) it gives every table its declared columns; the first commit removes it
+SCHEMA_PART = "part-empty.parquet"
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,10 @@ class Store:
         self.known: dict[str, Known] = {}
         self.owner: dict[str, str] = {}  # sha256 -> the source_path whose forms carry it
         self._load()
+        if not self.has_parts():
+            for name in TABLES:
+                if not (self._table_dir(name) / SCHEMA_PART).exists():
+                    write_part(self._table_dir(name) / SCHEMA_PART, name, [])
 
     # -- layout -----------------------------------------------------------------------------------
     def _table_dir(self, name: str) -> Path:
@@ -118,6 +127,8 @@ class Store:
         tables = join_tables(outcomes)
         for name in (*FORM_TABLES, "files"):  # files last: it is what makes the chunk exist
             write_part(self._table_dir(name) / _part_name(chunk), name, tables[name])
+        for name in TABLES:  # the chunk gives every table its columns now
+            (self._table_dir(name) / SCHEMA_PART).unlink(missing_ok=True)
         self._supersede((f.source_path, Known(f.source_sha256, f.status, f.n_forms, f.n_indicators, chunk))
                         for f in (item.file for item in outcomes))
 

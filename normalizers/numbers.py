@@ -27,6 +27,8 @@ LABEL_UNIT = regex.compile(r"[（(]\s*(?P<unit>万元|元)\s*[)）]|单位\s*[:�
 
 UNIT_FACTORS = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000)}
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal(10) ** 16  # yuan: decimal(18,2) holds 16 integer digits
+MAX_POINTS = Decimal(10) ** 15  # a weight, score or percentage past this is no form's (and sums stay finite)
 
 
 def ascii_numeric(text: str) -> str:
@@ -69,10 +71,19 @@ def parse_amount(text: str, factor: Decimal = Decimal(1)) -> Decimal:
     if m.group("unit"):
         factor = UNIT_FACTORS[m.group("unit")]
     value = Decimal(m.group("num")) * factor
+    if abs(value) >= MAX_AMOUNT:
+        raise NumberError(f"amount too large: {text[:40]!r} does not fit decimal(18,2)")
     try:
         return value.quantize(CENT)
     except InvalidOperation as exc:  # more digits than decimal arithmetic holds
-        raise NumberError(f"amount too large: {text!r}") from exc
+        raise NumberError(f"amount too large: {text[:40]!r}") from exc
+
+
+def _bounded(number: str, text: str) -> float:
+    value = Decimal(number)
+    if abs(value) >= MAX_POINTS:
+        raise NumberError(f"number too large: {text[:40]!r}")
+    return float(value)
 
 
 def parse_percent(text: str) -> float:
@@ -80,7 +91,7 @@ def parse_percent(text: str) -> float:
     m = PERCENT.match(ascii_numeric(text))
     if not m:
         raise NumberError(f"not a percentage: {text!r}")
-    return float(Decimal(m.group("num")))
+    return _bounded(m.group("num"), text)
 
 
 def parse_points(text: str) -> float:
@@ -88,5 +99,5 @@ def parse_points(text: str) -> float:
     m = POINTS.match(ascii_numeric(text))
     if not m:
         raise NumberError(f"not a number of points: {text!r}")
-    return float(Decimal(m.group("num")))
+    return _bounded(m.group("num"), text)
 

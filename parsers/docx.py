@@ -23,8 +23,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from parsers.ooxml import READ_ERRORS, open_zip
-from parsers.rows import Cell, DocumentBuilder, RawDocument, text_row
+from parsers.ooxml import READ_ERRORS, open_zip, without_dangling
+from parsers.rows import Cell, DocumentBuilder, RawDocument, check_columns, check_grid, text_row
 from selfeval.errors import CorruptFileError
 
 W_P, W_TBL, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
@@ -38,17 +38,40 @@ WRAPPERS = (W_SDT, W_SDT_CONTENT, W_CUSTOM_XML)
 
 def parse_docx(data: bytes) -> RawDocument:
     open_zip(data, "docx", "word/").close()  # its checks only: python-docx reads the package
+    missing: list[str] = []
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = _open(data)
+    except KeyError as exc:  # a relationship to a part the zip lacks: python-docx loads every part
+        repaired = without_dangling(data)
+        if repaired is None:
+            raise CorruptFileError(f"the docx file is damaged: {exc}") from exc
+        data, missing = repaired
+        try:
+            document = _open(data)
+        except KeyError as again:
+            raise CorruptFileError(f"the docx file is damaged: {again}") from again
+    body = document.element.body
+    if body is None:
+        raise CorruptFileError("the docx file is damaged: word/document.xml has no body (<w:body>)")
+    reader = _Reader()
+    reader.blocks(body)
+    if missing:
+        reader.doc.warnings.append(f"the package lacks parts it refers to ({', '.join(missing)}); "
+                                   f"read without them")
+    return reader.doc
+
+
+def _open(data: bytes):
+    try:
+        return docx.Document(io.BytesIO(data))
     except PackageNotFoundError as exc:
         raise CorruptFileError(f"not a docx file: {exc}") from exc
+    except KeyError:
+        raise  # a missing part: parse_docx retries without the relationships to it
     except ValueError as exc:  # python-docx: the package's main part is not a Word document
         raise CorruptFileError("not a Word document: the package's main part has another content type") from exc
-    except (KeyError, etree.XMLSyntaxError, *READ_ERRORS) as exc:
-        raise CorruptFileError(f"the docx file is damaged: {exc}") from exc
-    reader = _Reader()
-    reader.blocks(document.element.body)
-    return reader.doc
+    except (etree.XMLSyntaxError, IndexError, TypeError, AttributeError, OverflowError, *READ_ERRORS) as exc:
+        raise CorruptFileError(f"the docx file is damaged: {type(exc).__name__}: {exc}") from exc
 
 
 def _children(element) -> Iterator:
@@ -106,25 +129,29 @@ class _Reader(DocumentBuilder):
         index = next(self.tables)
         above: dict[int, int] = {}  # grid column -> span id of the vertical merge running down it
         grid: list[list[Cell]] = []
+        width = 0
         for tr in (c for c in _children(tbl) if c.tag == W_TR):
             tcs = [c for c in _children(tr) if c.tag == W_TC]
             if any(tc.find(f".//{W_TBL}") is not None for tc in tcs):
                 self._flush(grid, index)
-                grid = []
+                grid, width = [], 0
                 index = next(self.tables)
                 above = {}
                 for tc in tcs:
                     self.blocks(tc)
                 continue
             grid.append(self._row(tr, tcs, above))
+            width = max(width, len(grid[-1]))
+            check_grid(len(grid), width, f"table {index + 1}")  # as it grows: it is padded to its width
         self._flush(grid, index)
 
     def _row(self, tr, tcs: list, above: dict[int, int]) -> list[Cell]:
         trpr = f"{qn('w:trPr')}/"
-        cells: list[Cell] = [Cell()] * _int_prop(tr, trpr + qn("w:gridBefore"), 0)
+        before = check_columns(_int_prop(tr, trpr + qn("w:gridBefore"), 0), "a table row's gridBefore")
+        cells: list[Cell] = [Cell()] * max(0, before)
         for tc in tcs:
             width = max(1, _int_prop(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}", 1))
-            col = len(cells)
+            col = check_columns(len(cells) + width, "a table row (its cells' gridSpan)") - width
             merge = _vmerge(tc)
             if merge == "continue" and col in above:
                 cells.extend([Cell(None, above[col])] * width)

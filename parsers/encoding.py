@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from typing import NamedTuple
 
 import regex
 
@@ -40,6 +41,16 @@ BAD_CHAR = regex.compile(r"[\x00-\x08\x0B\x0E-\x1F\uE000-\uF8FF]")
 NON_ASCII = regex.compile(r"[^\x00-\x7F]")
 COMMON_CJK = regex.compile(r"[\u4E00-\u9FFF\u3000-\u303F\uFF00-\uFFEF“”‘’…—·]")
 SAMPLE = 65536  # characters examined when judging a decoding
+# bytes that may be damaged in otherwise valid UTF-8 (read, and said where): at most 16, and at most one
+# in 500 (Latin-1 or GBK text is "damaged" every few bytes)
+MAX_DAMAGED = 16
+DAMAGED_SHARE = 500
+
+
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    damaged: tuple[int, ...] = ()  # offsets of bytes that were not valid in `encoding` (read as U+FFFD)
 
 
 def _looks_like_text(text: str) -> bool:
@@ -54,14 +65,15 @@ def _plausible_cjk(text: str) -> bool:
     return non_ascii == 0 or len(COMMON_CJK.findall(sample)) > 0.9 * non_ascii
 
 
-def decode_text(data: bytes, *, what: str = "file") -> tuple[str, str]:
-    """Return (text, encoding name).  Raises EmptyFileError, BinaryContentError or EncodingError."""
+def decode_text(data: bytes, *, what: str = "file") -> Decoded:
+    """Return (text, encoding name, damaged byte offsets).  Raises EmptyFileError, BinaryContentError
+    or EncodingError."""
     if not data.strip():
         raise EmptyFileError(f"empty {what}: {'0 bytes' if not data else 'only whitespace'}")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec), codec
+                return Decoded(data[len(bom):].decode(codec), codec)
             except UnicodeDecodeError as exc:
                 raise EncodingError(f"{what} starts with a {codec} byte-order mark but is not valid {codec} "
                                     f"(byte {exc.start + len(bom)})") from exc
@@ -69,7 +81,7 @@ def decode_text(data: bytes, *, what: str = "file") -> tuple[str, str]:
         utf16 = _utf16_without_bom(data)
         text = _try(data, utf16) if utf16 else None
         if text is not None:
-            return text, utf16
+            return Decoded(text, utf16)
         raise BinaryContentError(f"binary content, not text: NUL byte at offset {data.index(0)}")
     controls = len(data.translate(None, _NOT_CONTROL_BYTES))
     if controls > max(2, len(data) // 200):
@@ -77,8 +89,34 @@ def decode_text(data: bytes, *, what: str = "file") -> tuple[str, str]:
     for codec in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"):
         text = _try(data, codec)
         if text is not None:
-            return text, codec
+            return Decoded(text, codec)
+    damaged = _damaged_utf8(data)
+    if damaged:  # UTF-8 but for a few bytes (a damaged disk, a cut copy): read the rest, say where
+        return Decoded(data.decode("utf-8", "replace"), "utf-8", damaged)
     raise EncodingError("cannot determine the encoding: the bytes are not text in UTF-8, GB18030/GBK or UTF-16")
+
+
+def damaged_bytes_warning(decoded: Decoded) -> str:
+    """What a parser says of a text read with a few damaged bytes."""
+    at = ", ".join(f"{offset:,}" for offset in decoded.damaged)
+    return (f"{len(decoded.damaged)} damaged byte(s) at offset(s) {at}: not valid {decoded.encoding}, read as "
+            f"U+FFFD; the rest of the file is intact")
+
+
+def _damaged_utf8(data: bytes) -> tuple[int, ...]:
+    """The offsets of the bytes that are not UTF-8, when they are few (MAX_DAMAGED, DAMAGED_SHARE)."""
+    bad: list[int] = []
+    pos = 0
+    limit = min(MAX_DAMAGED, len(data) // DAMAGED_SHARE)
+    while len(bad) <= limit:
+        try:
+            data[pos:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad.extend(range(pos + exc.start, pos + exc.end))
+            pos += exc.end
+            continue
+        return tuple(bad)
+    return ()
 
 
 def _try(data: bytes, codec: str) -> str | None:

@@ -6,8 +6,9 @@
   is decompressed in bounded chunks (its actual size must match what it
   declares), so a zip bomb never reaches a parser (`check_zip`).
 - XML parts and HTML: DOCTYPE/ENTITY declarations are refused before parsing,
-  so no entity, exponential ("billion laughs") or external, is ever resolved
-  (`check_xml_part`, `check_html`).
+  wherever they stand (the whole part or page is scanned, not a prefix: a
+  declaration after a long comment is caught too), so no entity, exponential
+  ("billion laughs") or external, is ever resolved (`check_xml_part`, `check_html`).
 """
 
 from __future__ import annotations
@@ -28,20 +29,20 @@ class Limits:
     max_size: int = 200 * MB  # bytes of the file itself (--max-size)
     max_unzipped: int = 512 * MB  # total uncompressed bytes a zip container may declare
     max_part: int = 128 * MB  # uncompressed bytes of any one XML part
-    max_ratio: int = 200  # uncompressed/compressed, checked for parts over RATIO_FLOOR
+    # uncompressed/compressed, checked for parts over RATIO_FLOOR: real text XML reaches ~300:1 (100,000
+    # short paragraphs); deflate tops out at ~1030:1, which only runs of one byte reach
+    max_ratio: int = 1000
     max_entries: int = 20_000
 
     def __post_init__(self) -> None:
-        """Checked where made: every limit a whole number above 0 (UsageError, exit code 2)."""
-        for name in ("max_size", "max_unzipped", "max_part", "max_ratio", "max_entries"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise UsageError(f"limit {name} must be a whole number above 0, got {value!r}")
+        for name, value in vars(self).items():
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise UsageError(f"limit {name} must be a positive whole number, got {value!r}")
 
 
 RATIO_FLOOR = 1 * MB  # small parts compress very well (repetitive XML) and are harmless
 CHUNK = 1 * MB
-PROLOG = 64 * 1024  # DOCTYPE/ENTITY declarations may only appear before the root element
+OVERLAP = 64  # bytes of one chunk scanned again with the next: a declaration cut between them is found
 
 # an XML document type or entity declaration: `<!DOCTYPE` or `<!ENTITY` (never in a real OOXML part)
 XML_DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)\b", re.IGNORECASE)
@@ -49,8 +50,9 @@ XML_DECLARATION = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)\b", re.IGNORECASE)
 HTML_ENTITY_DECL = re.compile(r"<!\s*ENTITY\b", re.IGNORECASE)
 # a DOCTYPE with an internal subset `[ ... ]`, where entities are declared
 HTML_DOCTYPE_SUBSET = re.compile(r"<!\s*DOCTYPE[^>\[]*\[", re.IGNORECASE)
-# the parts of an OOXML package that parsers read as XML
-XML_PART = re.compile(r"\.(?:xml|rels|vml)$", re.IGNORECASE)
+# the parts of an OOXML package that are surely not markup (pictures, embedded binaries): not scanned for
+# declarations, which a picture's bytes could hold by chance (every part is still decompressed and checked)
+BINARY_PART = re.compile(r"\.(?:png|jpe?g|gif|bmp|tiff?|emf|wmf|bin|ico|wdp|svgz)$", re.IGNORECASE)
 
 
 def _mb(n: int) -> str:
@@ -63,22 +65,22 @@ def check_size(size: int, limits: Limits) -> None:
                                  f"(raise it with --max-size)")
 
 
-def _decode_head(head: bytes) -> str:
-    """Enough of the text to find markup declarations, whatever the encoding (UTF-8/UTF-16/GB)."""
+def _codec(head: bytes) -> str:
+    """The codec that shows markup declarations in bytes starting with `head` (UTF-8, GB or UTF-16)."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:64].count(0) > 8:
-        codec = "utf-16-be" if head.startswith(b"\xfe\xff") or head[:1] == b"\x00" else "utf-16-le"
-        return head.decode(codec, "ignore")
-    return head.decode("latin-1")
+        return "utf-16-be" if head.startswith(b"\xfe\xff") or head[:1] == b"\x00" else "utf-16-le"
+    return "latin-1"
 
 
-def check_xml_part(head: bytes, name: str) -> None:
-    if XML_DECLARATION.search(_decode_head(head)):
+def check_xml_part(text: bytes, name: str, codec: str | None = None) -> None:
+    """Refuse a part (or a piece of one, read with the codec of its start) that declares a DTD or entity."""
+    if XML_DECLARATION.search(text.decode(codec or _codec(text), "ignore")):
         raise HostileInputError(f"{name} declares a DOCTYPE or ENTITY (possible entity expansion or "
                                 f"external entity attack); refused without parsing it")
 
 
 def check_html(data: bytes) -> None:
-    text = _decode_head(data) if len(data) <= 4 * PROLOG else _decode_head(data[:4 * PROLOG])
+    text = data.decode(_codec(data), "ignore")
     if HTML_ENTITY_DECL.search(text) or HTML_DOCTYPE_SUBSET.search(text):
         raise HostileInputError("the page declares XML entities in its DOCTYPE (possible entity expansion "
                                 "or external entity attack); refused without parsing it")
@@ -95,9 +97,10 @@ def _check_entry(info: zipfile.ZipInfo, limits: Limits) -> None:
 
 
 def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Decompress one part in bounded chunks: its real size must be the declared one; scan its prolog."""
+    """Decompress one part in bounded chunks: its real size must be the declared one; scan all of it."""
     total = 0
-    head = b""
+    codec = None
+    tail = b""
     try:
         with archive.open(info) as stream:
             while chunk := stream.read(CHUNK):
@@ -105,16 +108,20 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
                 if total > info.file_size:
                     raise HostileInputError(f"zip bomb suspected: part {info.filename} expands past its "
                                             f"declared size of {info.file_size} bytes")
-                if len(head) < PROLOG:
-                    head += chunk[:PROLOG - len(head)]
+                if not BINARY_PART.search(info.filename):
+                    codec = codec or _codec(chunk)
+                    check_xml_part(tail + chunk, info.filename, codec)
+                    tail = chunk[-OVERLAP:]
     except zipfile.BadZipFile as exc:
+        if "magic number" in str(exc) or "header" in str(exc).lower():  # bytes added or cut before the part
+            raise CorruptFileError(f"the zip is damaged: part {info.filename} is not where its directory says "
+                                   f"({exc})") from exc
         # zipfile stops at the declared size; a forged size then fails the checksum
         raise CorruptFileError(f"part {info.filename} does not decompress to its declared size and checksum "
                                f"(a corrupt file, or a zip bomb with forged sizes): {exc}") from exc
     except (zlib.error, EOFError) as exc:  # the compressed bytes themselves are damaged or cut short
         raise CorruptFileError(f"part {info.filename} is damaged: its compressed data cannot be "
                                f"decompressed ({exc})") from exc
-    check_xml_part(head, info.filename)
 
 
 def check_zip(data: bytes, limits: Limits, what: str = "zip") -> None:
@@ -131,7 +138,7 @@ def check_zip(data: bytes, limits: Limits, what: str = "zip") -> None:
             for info in infos:
                 _check_entry(info, limits)
             for info in infos:
-                if XML_PART.search(info.filename):
+                if not info.is_dir():
                     _read_part(archive, info)
     except HostileInputError:
         raise

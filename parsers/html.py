@@ -20,15 +20,17 @@ import lxml.html
 import regex
 from lxml import etree
 
-from parsers.encoding import decode_text
-from parsers.rows import Cell, DocumentBuilder, RawDocument, text_row
-from selfeval.errors import CorruptFileError, EncodingError, NoFormFoundError
+from parsers.encoding import Decoded, damaged_bytes_warning, decode_text
+from parsers.rows import MAX_COLUMNS, Cell, DocumentBuilder, RawDocument, check_grid, text_row
+from selfeval.errors import CorruptFileError, EncodingError, HostileInputError, NoFormFoundError
 
 # <meta charset="gbk"> / <meta http-equiv=Content-Type content="text/html; charset=gb2312"> / <?xml encoding=?>
 META_CHARSET = regex.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*(?P<cs>[A-Za-z0-9_:.\-]+)"""
                              rb"""|<\?xml[^>]*encoding\s*=\s*["'](?P<xml>[A-Za-z0-9_.\-]+)""", regex.IGNORECASE)
 # an XML declaration, which lxml refuses in a decoded string
 XML_DECL = regex.compile(r"^\s*<\?xml[^>]*\?>")
+# control characters no XML/HTML text may hold (lxml refuses them when a tree is edited): damage, read as spaces
+NOT_XML_CHAR = regex.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\p{Cs}]")
 # class / id / role words that name page chrome: nav, menu, breadcrumb(s), footer, copyright ...
 CHROME_NAME = regex.compile(r"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|footer|foot|"
                             r"copyright|banner|topbar|top-bar|sidebar|sitemap|site-header|skip|share|toolbar|"
@@ -56,35 +58,55 @@ BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "u
                         "center", "address", "figure", "figcaption", "caption", "hr", "header", "footer",
                         "body", "html", "tr", "td", "th", "thead", "tbody", "tfoot"})
 CONTENT_TAGS = frozenset({"article", "main", "section"})
+# libxml2's complaint when elements nest past its limit (it drops everything below)
+TOO_DEEP = regex.compile(r"Excessive depth in document")
+MAX_DEPTH = 256  # libxml2's nesting limit without XML_PARSE_HUGE
 GB_FAMILY = frozenset({"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "x-euc-cn"})
 
 
-def decode_page(data: bytes) -> str:
+def _declared_codec(data: bytes) -> tuple[str, str] | None:
+    """(the charset the page declares, the text codec to read it with), when it names one Python has."""
+    m = META_CHARSET.search(data[:8192])
+    if not m:
+        return None
+    declared = (m.group("cs") or m.group("xml")).decode("ascii").lower()
+    codec = "gb18030" if declared in GB_FAMILY else declared
+    try:
+        info = codecs.lookup(codec)
+    except LookupError:
+        return None  # an unknown charset name: read the bytes instead
+    # 'undefined', 'base64', 'rot13' ... are codecs, but not text encodings a page can be in
+    return (declared, codec) if info._is_text_encoding and info.name != "undefined" else None
+
+
+def decode_page(data: bytes) -> Decoded:
     if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        m = META_CHARSET.search(data[:8192])
-        if m:
-            declared = (m.group("cs") or m.group("xml")).decode("ascii").lower()
-            codec = "gb18030" if declared in GB_FAMILY else declared
+        if (found := _declared_codec(data)) is not None:
+            declared, codec = found
             try:
-                return data.decode(codec)
-            except LookupError:
-                pass  # an unknown charset name: read the bytes instead
-            except UnicodeDecodeError as exc:
+                return Decoded(data.decode(codec), codec)
+            except UnicodeError as exc:  # not that charset after all (UnicodeDecodeError, UTF-7 ...)
                 try:
-                    return decode_text(data, what="page")[0]
+                    return decode_text(data, what="page")
                 except EncodingError as inner:
+                    at = f" (byte {exc.start})" if isinstance(exc, UnicodeDecodeError) else ""
                     raise EncodingError(f"the page declares charset {declared!r} but is not valid "
-                                        f"{declared} (byte {exc.start}), and {inner}") from exc
-    return decode_text(data, what="page")[0]
+                                        f"{declared}{at}, and {inner}") from exc
+    return decode_text(data, what="page")
 
 
 def parse_html(data: bytes) -> RawDocument:
-    text = XML_DECL.sub("", decode_page(data))
+    decoded = decode_page(data)
+    text = NOT_XML_CHAR.sub(" ", XML_DECL.sub("", decoded.text))
+    parser = lxml.html.HTMLParser(encoding="utf-8", no_network=True)
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise CorruptFileError(f"not a readable HTML page: {exc}") from exc
+    if any(TOO_DEEP.search(entry.message) for entry in parser.error_log):
+        # libxml2 stops building the tree there: what is deeper (tables, forms) would be lost unsaid
+        raise HostileInputError(f"the page nests its elements more than {MAX_DEPTH} deep; what lies deeper "
+                                f"cannot be read, so the page is refused rather than read in part")
     tables = root.xpath("//table")
     if not tables:
         raise NoFormFoundError("the page has no table (<table>): a form's indicator table is missing")
@@ -92,6 +114,8 @@ def parse_html(data: bytes) -> RawDocument:
     _drop_chrome(root, main)
     reader = _Reader()
     reader.walk(root)
+    if decoded.damaged:
+        reader.doc.warnings.append(damaged_bytes_warning(decoded))
     return reader.doc
 
 
@@ -189,7 +213,8 @@ class _Reader(DocumentBuilder):
         grid: dict[tuple[int, int], Cell] = {}
         r = 0
         index = next(self.tables)
-        for tr in _rows(table):
+        rows = _rows(table)
+        for tr in rows:
             cells = [c for c in tr if c.tag in ("td", "th")]
             if any(c.find(".//table") is not None for c in cells):
                 self._flush(grid, r, index)
@@ -201,15 +226,18 @@ class _Reader(DocumentBuilder):
             for cell in cells:
                 while (r, c) in grid:
                     c += 1
-                rows, cols = _int_attr(cell, "rowspan"), _int_attr(cell, "colspan")
+                # a span reaches no further than the table's last row; colspan stops at 1000 (as in browsers)
+                down = min(_int_attr(cell, "rowspan"), len(rows) - r)
+                across = min(_int_attr(cell, "colspan"), MAX_COLUMNS)
+                check_grid(len(rows), c + across, f"table {index + 1}")  # the grid it is padded to
                 parts: list[str] = []
                 _flow_text(cell, parts)
                 text = "\n".join(_lines(parts)) or None
-                span = next(self.spans) if rows > 1 or cols > 1 else None
-                for dr in range(rows):
-                    for dc in range(cols):
+                span = next(self.spans) if down > 1 or across > 1 else None
+                for dr in range(down):
+                    for dc in range(across):
                         grid[(r + dr, c + dc)] = Cell(text if dr == dc == 0 else None, span)
-                c += cols
+                c += across
             r += 1
         self._flush(grid, r, index)
 
@@ -217,6 +245,7 @@ class _Reader(DocumentBuilder):
         if not grid:
             return
         width = max(c for _, c in grid) + 1
+        check_grid(n_rows, width, f"table {index + 1}")
         for r in range(n_rows):
             self.add_table_row(tuple(grid.get((r, c), Cell()) for c in range(width)), width, index)
 
@@ -236,6 +265,6 @@ def _rows(table) -> list:
 
 def _int_attr(cell, name: str) -> int:
     try:
-        return min(max(int((cell.get(name) or "1").strip()), 1), 1000)
+        return max(int((cell.get(name) or "1").strip()), 1)
     except ValueError:
         return 1

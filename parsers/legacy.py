@@ -9,6 +9,7 @@ to read .doc files' (and so on for each suffix).
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import subprocess
 import tempfile
@@ -26,6 +27,14 @@ def soffice_path() -> str | None:
     return next((found for name in SOFFICE_NAMES if (found := shutil.which(name))), None)
 
 
+def _lift_memory_cap() -> None:
+    """In the soffice child: LibreOffice maps more address space than a worker's cap allows (a worker
+    lowers its soft RLIMIT_AS, extractor/executors.py); the soft limit goes back up to the hard one."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (resource.getrlimit(resource.RLIMIT_AS)[1],) * 2)
+
+
 def convert(data: bytes, suffix: str, target: str) -> bytes:
     """The file converted by LibreOffice to `target` ('docx' or 'xlsx')."""
     program = soffice_path()
@@ -38,7 +47,8 @@ def convert(data: bytes, suffix: str, target: str) -> bytes:
         argv = [program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
                 "--convert-to", target, "--outdir", str(folder / "out"), str(source)]
         try:
-            done = subprocess.run(argv, capture_output=True, timeout=TIMEOUT_SECONDS, check=True)
+            done = subprocess.run(argv, capture_output=True, timeout=TIMEOUT_SECONDS, check=True,
+                                  preexec_fn=_lift_memory_cap if os.name == "posix" else None)
         except subprocess.TimeoutExpired as exc:
             raise CorruptFileError(f"LibreOffice did not finish converting the {suffix} file "
                                    f"in {TIMEOUT_SECONDS} s") from exc

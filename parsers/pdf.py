@@ -13,6 +13,7 @@ the page is closed.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import zlib
@@ -92,13 +93,15 @@ def plumber_pages(data: bytes) -> Iterator[PageModel]:
         raise CorruptFileError(f"corrupt PDF, cannot be opened: {cause}") from exc
     except (PSException, MalformedPDFException, ValueError, KeyError, TypeError, IndexError, zlib.error) as exc:
         raise CorruptFileError(f"corrupt PDF, cannot be opened: {exc}") from exc
-    with pdf:
-        try:
-            for number, page in enumerate(pdf.pages, start=1):
-                yield _plumber_model(page, number)
-        except (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError, IndexError,
-                zlib.error) as exc:
-            raise CorruptFileError(f"corrupt PDF, a page cannot be read: {exc}") from exc
+    try:
+        for number, page in enumerate(pdf.pages, start=1):
+            yield _plumber_model(page, number)
+    except (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError, TypeError, IndexError,
+            zlib.error) as exc:
+        raise CorruptFileError(f"corrupt PDF, a page cannot be read: {exc}") from exc
+    finally:  # a damaged file may fail to close too (pdfplumber re-raises): the error raised above stands
+        with contextlib.suppress(PSException, PdfminerException, MalformedPDFException, ValueError, KeyError):
+            pdf.close()
 
 
 def _turn(char: dict) -> int:

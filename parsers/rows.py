@@ -14,6 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import count
 
+from selfeval.errors import GridTooLargeError
+
+# what a form's table can be, for every grid reader: a span or a row past these is hostile or broken
+MAX_COLUMNS = 1000  # grid positions across one row (Word stops at 63; forms use a few dozen)
+MAX_GRID_CELLS = 2_000_000  # positions of one table, rows x columns (a form has a few thousand)
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -70,6 +76,20 @@ class DocumentBuilder:
         row = RawRow(cells=cells + (Cell(),) * (width - len(cells)), table=table, line=self.next_line())
         if not row.is_blank:
             self.doc.rows.append(row)
+
+
+def check_columns(n: int, what: str) -> int:
+    """`n` grid columns, or GridTooLargeError when no form's table is that wide."""
+    if n > MAX_COLUMNS:
+        raise GridTooLargeError(f"{what} is {n:,} columns wide; a form's table has at most {MAX_COLUMNS:,}")
+    return n
+
+
+def check_grid(rows: int, columns: int, what: str) -> None:
+    """GridTooLargeError when a table of `rows` x `columns` positions is beyond any form."""
+    if rows * columns > MAX_GRID_CELLS:
+        raise GridTooLargeError(f"{what} spans {rows:,} rows x {columns:,} columns; a form's table has at "
+                                f"most {MAX_GRID_CELLS:,} positions")
 
 
 def text_row(text: str, *, line: int = 0, page: int | None = None) -> RawRow:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls, and encrypted .docx/.xlsx
@@ -65,7 +66,8 @@ def _zip_kind(data: bytes) -> str:
                 return "docx"
             if "xl/workbook.xml" in names:
                 return "xlsx"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, zlib.error,
+            RuntimeError):  # damaged or encrypted members: the guard says which
         return "zip"
     return "zip"
 

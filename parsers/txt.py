@@ -7,13 +7,16 @@ it becomes a blank row, as the blank line a dump puts at a page break.
 from __future__ import annotations
 
 from normalizers.pages import is_page_number
-from parsers.encoding import decode_text
+from parsers.encoding import damaged_bytes_warning, decode_text
 from parsers.rows import Cell, RawDocument, RawRow
 
 
 def parse_txt(data: bytes) -> RawDocument:
-    text, _encoding = decode_text(data)
+    decoded = decode_text(data)
     doc = RawDocument()
+    if decoded.damaged:
+        doc.warnings.append(damaged_bytes_warning(decoded))
+    text = decoded.text
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line and is_page_number(line):
             line = ""

@@ -23,7 +23,9 @@ FUNCTIONS: dict[str, Callable[[list[float]], float]] = {
     "MIN": min,
     "MAX": max,
 }
-MAX_DEPTH = 20
+MAX_DEPTH = 20  # formulas referring to formulas
+MAX_NESTING = 100  # parentheses and signs inside one formula: past this it is no form's (and Python's stack ends)
+MAX_RANGE = 100_000  # cells one range may name: SUM(A1:XFD1048576) is no form's total
 
 
 class FormulaError(ValueError):
@@ -67,6 +69,7 @@ class Evaluator:
 class _Parser:
     def __init__(self, tokens: list[tuple[str, str]], sheet: Evaluator, depth: int) -> None:
         self.tokens, self.pos, self.sheet, self.depth = tokens, 0, sheet, depth
+        self.nesting = 0
 
     def _peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -85,10 +88,14 @@ class _Parser:
         return value
 
     def _sum(self) -> float:
+        self.nesting += 1  # every nested parenthesis, call argument and sign passes here or in _unary
+        if self.nesting > MAX_NESTING:
+            raise FormulaError(f"formula nested more than {MAX_NESTING} deep")
         value = self._product()
         while self._peek() in (("op", "+"), ("op", "-")):
             op = self._take()[1]
             value = value + self._product() if op == "+" else value - self._product()
+        self.nesting -= 1
         return value
 
     def _product(self) -> float:
@@ -104,7 +111,12 @@ class _Parser:
     def _unary(self) -> float:
         if self._peek() == ("op", "-"):
             self._take()
-            return -self._unary()
+            self.nesting += 1
+            if self.nesting > MAX_NESTING:
+                raise FormulaError(f"formula nested more than {MAX_NESTING} deep")
+            value = -self._unary()
+            self.nesting -= 1
+            return value
         return self._atom()
 
     def _atom(self) -> float:
@@ -148,11 +160,18 @@ class _Parser:
 
     def _cells(self, ref: str) -> list[float]:
         ref = ref.replace("$", "")
-        if ":" not in ref:
-            row, col = coordinate_to_tuple(ref)
-            value = self.sheet.value(row, col, self.depth)
-            return [value if value is not None else 0.0]
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        try:
+            if ":" not in ref:
+                row, col = coordinate_to_tuple(ref)
+                value = self.sheet.value(row, col, self.depth)
+                return [value if value is not None else 0.0]
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError) as exc:  # FormulaError is a ValueError too: it passes unchanged
+            if isinstance(exc, FormulaError):
+                raise
+            raise FormulaError(f"not a cell or range: {ref}") from exc
+        if (max_row - min_row + 1) * (max_col - min_col + 1) > MAX_RANGE:
+            raise FormulaError(f"range {ref} names more than {MAX_RANGE:,} cells")
         out = []
         for r in range(min_row, max_row + 1):
             for c in range(min_col, max_col + 1):

@@ -12,6 +12,8 @@
     │   ├── UnsupportedFormatError  a suffix / content type no parser reads
     │   ├── NoFormFoundError      readable, but no known form template in it
     │   ├── InputTooLargeError    over the configured size limit
+    │   ├── GridTooLargeError     a table whose grid or merged span is far beyond what a form can be
+    │   ├── NotRegularFileError   a FIFO, device, socket or folder where a file was expected (never opened)
     │   ├── HostileInputError     a zip bomb, or XML/HTML declaring entities (refused before parsing)
     │   └── MislabelledFileError  the bytes are another type than the suffix says, and no parser reads it
     ├── MissingDependencyError    an optional package or program is not installed (names the extra)
@@ -73,6 +75,14 @@ class NoFormFoundError(InputError):
 
 class InputTooLargeError(InputError):
     pass
+
+
+class GridTooLargeError(InputError):
+    """A table dimension or merged span far beyond any form: refused before it is built."""
+
+
+class NotRegularFileError(InputError):
+    """Not a regular file (a FIFO, a device, a socket): never read, so it cannot block the batch."""
 
 
 class HostileInputError(InputError):

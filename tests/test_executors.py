@@ -26,7 +26,7 @@ def test_hangs_and_crashes_fail_alone_and_the_batch_goes_on() -> None:
     assert results["hang"] == Crashed("timed out after 6 s")
     assert results["segfault"] == Crashed("the worker process crashed: SIGSEGV (segmentation fault)")
     assert results["exit"] == Crashed("the worker process exited unexpectedly (exit code 3)")
-    assert results["memory"] == Crashed("the worker failed: MemoryError: ")
+    assert results["memory"] == Crashed("out of memory: the file needs more than a worker's memory limit")
     assert [results[n] for n in "abcde"] == list("ABCDE")
 
 

@@ -182,7 +182,7 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
         record["_placeholder"] = any(placeholder[m] for m in members)
         out.append(record)
     merged = [(name, first[name]) for name in spec.merged if name in first]
-    if merged:
+    if merged and out:  # no row (a table cut off before its first): no labels to give
         _merged_values(out, lines, grids, core, owner_of_line, merged, spec, notes)
     skipped = [lines[g[0]] for g, r in zip(groups, out, strict=True) if r["_placeholder"]]
     if skipped:
