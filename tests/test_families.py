@@ -1,6 +1,6 @@
 """One regression sample of our own per family of real published forms (issue 11).
 
-tests/data/families/NAME.{html,txt} copies the layout of one family of ../shared/real (the gold's
+tests/data/families/NAME.{html,txt,docx,xlsx} copies the layout of one family of ../shared/real (the gold's
 x_grid) with content of its own; tools/make_family_samples.py writes them.  The expected output,
 expected/NAME.json, is written from what the form says (the gold conventions of
 ../shared/real/README.md), not from what the tool outputs.  A case the tool gets wrong today is
@@ -22,12 +22,15 @@ FAMILIES = DATA / "families"
 EXPECTED = FAMILIES / "expected"
 SAMPLES = sorted(p.name for p in FAMILIES.iterdir() if p.is_file())
 
+_CENTRAL = ("the 说明 row and the 注 footnote below the table are read as notes (expected 说明's value "
+            "无); empty 一级 cells get the 满意度指标 of the row below instead of null; the funds line "
+            "keeps its trailing colon (年度资金总额：)")
+_PAGE_TWO = ("form 1 goes on in a second table after the repeated title: that table's first row "
+             "(效益指标 / 社会效益指标 / 群众出行条件) gets level1 产出指标 and level2 质量指标 carried over "
+             "from the first table")
 WRONG_TODAY = {
-    "central_transfer.html": "the 说明 row and the 注 footnote below the table are read as notes "
-                             "(expected 说明's value 无); empty 一级 cells get the 满意度指标 of the row "
-                             "below instead of null; the funds line keeps its trailing colon (年度资金总额：)",
-    "central_transfer.txt": "as the html: notes swallow 说明 and the 注 footnote; empty 一级 cells "
-                            "filled with 满意度指标; funds line 年度资金总额： keeps its colon",
+    **{f"central_transfer.{ext}": _CENTRAL for ext in ("docx", "html", "txt", "xlsx")},
+    **{f"titles_in_other_words.{ext}": _PAGE_TWO for ext in ("docx", "html", "xlsx")},
     "cut_off_last_row.txt": "the last row, cut off after its name (参训农技人员满意度), is glued onto the "
                             "row above as a wrap (name 新技术推广覆盖率参训农技人员满意度, level1/level2 "
                             "taken from it) and row 6 is missing",
@@ -36,9 +39,6 @@ WRONG_TODAY = {
                               "row after them shifts",
     "score_per_group.txt": "rows whose 得分 is blank (the group's score is on its first row only) are "
                            "glued onto the next row as wraps (图书更新册数图书完好率), rows shift",
-    "titles_in_other_words.html": "form 1 continues on a second table after the repeated title: the first "
-                                  "row of that table (效益指标 / 社会效益指标 / 群众出行条件) gets level1 "
-                                  "产出指标 and level2 质量指标 carried over from the first table",
 }
 
 

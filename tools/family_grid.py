@@ -56,3 +56,19 @@ def units(project: str | None, competent: str, unit: str, unit_label: str = "实
     """项目名称 / 主管部门 · 实施单位 rows of the national grid (no 项目名称 row for None)."""
     rows = [] if project is None else [[("项目名称", 1, 2), (project, 1, 8)]]
     return rows + [[("主管部门", 1, 2), (competent, 1, 3), (unit_label, 1, 2), (unit, 1, 3)]]
+
+
+def placed(rows: list[list]) -> tuple[list[tuple[int, int, str, int, int]], int]:
+    """Spec rows -> ([(row, column, text, rowspan, colspan)], grid width): where each cell sits."""
+    taken: set[tuple[int, int]] = set()
+    cells = []
+    for i, row in enumerate(rows):
+        j = 0
+        for cell in row:
+            while (i, j) in taken:
+                j += 1
+            text, down, across = (cell if isinstance(cell, tuple) else (str(cell), 1, 1))
+            cells.append((i, j, text, down, across))
+            taken.update((i + a, j + b) for a in range(down) for b in range(across))
+            j += across
+    return cells, 1 + max((j for _, j in taken), default=0)

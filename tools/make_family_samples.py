@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the real-form family regression samples: tests/data/families/NAME.html and NAME.txt.
+"""Write the real-form family regression samples: tests/data/families/NAME.{html,txt,docx,xlsx}.
 
     python tools/make_family_samples.py [--out tests/data/families]
 
@@ -19,6 +19,7 @@ import argparse
 import html
 from pathlib import Path
 
+from family_office import to_docx, to_xlsx  # type: ignore[import-not-found]
 from family_specs import SAMPLES  # type: ignore[import-not-found]
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "families"
@@ -102,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             (args.out / f"{name}.html").write_text(to_html(blocks), encoding="utf-8")
         if "txt" in formats:
             (args.out / f"{name}.txt").write_text(to_txt(blocks), encoding="utf-8")
+        if "docx" in formats:
+            to_docx(blocks, args.out / f"{name}.docx")
+        if "xlsx" in formats:
+            to_xlsx(blocks, args.out / f"{name}.xlsx")
     return 0
 
 
