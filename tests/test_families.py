@@ -28,7 +28,11 @@ _CENTRAL = ("the 说明 row and the 注 footnote below the table are read as not
 _PAGE_TWO = ("form 1 goes on in a second table after the repeated title: that table's first row "
              "(效益指标 / 社会效益指标 / 群众出行条件) gets level1 产出指标 and level2 质量指标 carried over "
              "from the first table")
+_PIPES = ("text with ' | ' between cells (a web page saved as text, issue 11 item 8) is not read as "
+          "cells: only the title comes out (a flat_text finding), no header field, funds line or "
+          "indicator row")
 WRONG_TODAY = {
+    **{f"{name.split('.')[0]}.v1.txt": _PIPES for name in SAMPLES if name.endswith(".v1.txt")},
     **{f"central_transfer.{ext}": _CENTRAL for ext in ("docx", "html", "txt", "xlsx")},
     **{f"titles_in_other_words.{ext}": _PAGE_TWO for ext in ("docx", "html", "xlsx")},
     "cut_off_last_row.txt": "the last row, cut off after its name (参训农技人员满意度), is glued onto the "
@@ -72,11 +76,23 @@ def test_family_sample_matches_expected(name: str, converted: Path) -> None:
     assert result.total > 0 and wrong == [] and result.all_match
 
 
-def test_every_family_sample_converts_whole(converted: Path) -> None:
+NOT_WHOLE_TODAY = {
+    "split_target_and_closing.v1.txt": "failed: no known form found (the tail of a form, no title, "
+                                       "in ' | ' text; the TAB dump of it is read)",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=NOT_WHOLE_TODAY[name]))
+    if name in NOT_WHOLE_TODAY else name for name in SAMPLES])
+def test_family_sample_converts_whole(name: str, converted: Path) -> None:
+    """No failed or partial files row, no internal error in files or in the form's findings."""
     files = pd.read_parquet(converted / "out" / "files.parquet")
-    assert sorted(files["source_path"].map(lambda p: Path(str(p)).name)) == SAMPLES
-    assert files[files["status"] != "ok"][["source_path", "status"]].to_dict("records") == []
-    for table in ("files", "findings"):
-        frame = pd.read_parquet(converted / "out" / f"{table}.parquet")
-        text = frame.astype(str).to_string()
-        assert "internal error" not in text, f"{table} reports an internal error"
+    row = files[files["source_path"].map(lambda p: Path(str(p)).name) == name]
+    assert len(row) == 1
+    assert row.iloc[0]["status"] == "ok", row.iloc[0].to_dict()
+    forms = pd.read_parquet(converted / "out" / "forms.parquet")
+    ids = set(forms[forms["source_path"].map(lambda p: Path(str(p)).name) == name]["form_id"])
+    findings = pd.read_parquet(converted / "out" / "findings.parquet")
+    text = row.astype(str).to_string() + findings[findings["form_id"].isin(ids)].astype(str).to_string()
+    assert "internal error" not in text

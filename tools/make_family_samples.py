@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the real-form family regression samples: tests/data/families/NAME.{html,txt,docx,xlsx}.
+"""Write the real-form family regression samples: tests/data/families/NAME.{html,txt,v1.txt,docx,xlsx}.
 
     python tools/make_family_samples.py [--out tests/data/families]
 
@@ -8,7 +8,8 @@ Each sample (tools/family_specs.py) copies the layout of one family of real publ
 and <table>s with the real merges (rowspan/colspan); the txt is its text dump the way a PDF
 dump reads: one line per grid row, one TAB-separated field per grid column, a merged cell's text
 once, in its first column of its first row (the columns and rows it covers empty), a row cut off
-in the source (fewer cells) ending where its cells end, a blank line between tables.
+in the source (fewer cells) ending where its cells end, a blank line between tables; NAME.v1.txt
+is the page saved as text, cells separated by ' | '; docx and xlsx by tools/family_office.py.
 Deterministic: rerunning rewrites the same bytes.  The expected output, tests/data/families/expected/NAME.json, is written by hand from
 what the form says, not by this script.
 """
@@ -93,6 +94,18 @@ def to_txt(blocks: list) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def to_pipe_text(blocks: list) -> str:
+    """A web page saved as text: each table row one line, its cells as the page has them
+    (a merged cell once, where its <td> is), separated by ' | '."""
+    lines: list[str] = []
+    for kind, content in blocks:
+        if kind == "p":
+            lines.append(content)
+        else:
+            lines += [" | ".join(_cell(cell)[0].replace("\n", "") for cell in row) for row in content]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -103,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             (args.out / f"{name}.html").write_text(to_html(blocks), encoding="utf-8")
         if "txt" in formats:
             (args.out / f"{name}.txt").write_text(to_txt(blocks), encoding="utf-8")
+        if "pipe" in formats:
+            (args.out / f"{name}.v1.txt").write_text(to_pipe_text(blocks), encoding="utf-8")
         if "docx" in formats:
             to_docx(blocks, args.out / f"{name}.docx")
         if "xlsx" in formats:
