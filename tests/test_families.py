@@ -41,6 +41,23 @@ WRONG_TODAY = {
     "score_column_first.txt": "其中… sub-rows with values but no 分值/得分 are glued onto the next scored "
                               "row as wraps (name 其中：钢架大棚其中：连栋温室大棚验收合格率), so every "
                               "row after them shifts",
+    "central_transfer.v2.txt": "notes swallow 说明 and the 注 footnote; funds line keeps its colon "
+                               "(年度资金总额：); the 满意度指标 row (the only row with a 一级 label) gets "
+                               "level1 null",
+    "cut_off_last_row.v2.txt": "as cut_off_last_row.txt: the cut-off last row is glued onto the row above",
+    "funds_by_source_one_row.v2.txt": "the side label 项目/绩效/85分 wrapped over three lines is taken for "
+                                      "the 一级 column (level1 绩效, level1_points 85) and the wrapped "
+                                      "二级/一级 labels (产出指标 / 40分) become names: every 项目绩效 row "
+                                      "wrong, one extra row; with the funds header wrapped over two "
+                                      "lines (中央 / （万元）) budget_current, budget_executed and "
+                                      "execution_rate are null",
+    "score_column_first.v2.txt": "as score_column_first.txt (其中… rows glued), and the 一级 labels "
+                                 "wrapped as 产出指标 / (50分) are lost (level1 and level1_points null)",
+    "score_per_group.v2.txt": "as score_per_group.txt (rows with blank 得分 glued), and the funds weight "
+                              "in the wrapped label 预算执行情况（万元） / （20分） is lost (funds_weight null)",
+    "split_target_and_closing.v2.txt": "the side label 绩效指标 / （90分） wrapped onto a second line between "
+                                       "the header and its 指标性质/指标值/度量单位 sub-header: "
+                                       "target_value keeps only the 指标性质 part (≥ for ≥98%, 定性 for 定性好坏)",
     "score_per_group.txt": "rows whose 得分 is blank (the group's score is on its first row only) are "
                            "glued onto the next row as wraps (图书更新册数图书完好率), rows shift",
 }

@@ -17,6 +17,8 @@ from openpyxl.styles import Alignment
 FIXED = datetime(2024, 1, 1)
 # a cell that is a plain amount (85.6, 2150.5): written as a number, as a spreadsheet holds it
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+# the save time openpyxl stamps into docProps/core.xml whatever the properties say
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 # a printed rate (100%, 99.37%): written as a fraction with a percent format
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 
@@ -25,6 +27,8 @@ def _fixed_zip(path: Path) -> None:
     """Rewrite the package with fixed entry times (zipfile stamps the current time)."""
     with zipfile.ZipFile(path) as package:
         entries = [(info.filename, package.read(info)) for info in package.infolist()]
+    entries = [(name, _MODIFIED.sub(rb"\g<1>2024-01-01T00:00:00Z\g<2>", data) if name == "docProps/core.xml"
+                else data) for name, data in entries]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in entries:
             package.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from family_grid import merged, national, units, with_outer
 from family_specs_b import SAMPLES_B
 
-BOTH = ("html", "txt", "pipe", "docx", "xlsx")
+BOTH = ("html", "txt", "pipe", "wraps", "docx", "xlsx")
 
 # real11: district 项目绩效自评表, traditional characters with injected pinyin, no 分值/得分 anywhere.
 NO_SCORE = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from family_grid import merged, national, units, with_outer
 
-BOTH = ("html", "txt", "pipe", "docx", "xlsx")
+BOTH = ("html", "txt", "pipe", "wraps", "docx", "xlsx")
 
 # real07: funds by source in one row, 填报日期/自评总分 inside, management block, then 项目绩效
 # whose points sit on the 二级 label (no 分值 there).

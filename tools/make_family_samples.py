@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the real-form family regression samples: tests/data/families/NAME.{html,txt,v1.txt,docx,xlsx}.
+"""Write the real-form family regression samples: tests/data/families/NAME.{html,txt,v1.txt,v2.txt,docx,xlsx}.
 
     python tools/make_family_samples.py [--out tests/data/families]
 
@@ -9,7 +9,8 @@ and <table>s with the real merges (rowspan/colspan); the txt is its text dump th
 dump reads: one line per grid row, one TAB-separated field per grid column, a merged cell's text
 once, in its first column of its first row (the columns and rows it covers empty), a row cut off
 in the source (fewer cells) ending where its cells end, a blank line between tables; NAME.v1.txt
-is the page saved as text, cells separated by ' | '; docx and xlsx by tools/family_office.py.
+is the page saved as text, cells separated by ' | '; NAME.v2.txt the TAB dump where a cell's
+printed line wraps go on lines of their own (产出指标 / (50分) on two lines); docx and xlsx by tools/family_office.py.
 Deterministic: rerunning rewrites the same bytes.  The expected output, tests/data/families/expected/NAME.json, is written by hand from
 what the form says, not by this script.
 """
@@ -58,7 +59,7 @@ def to_html(blocks: list) -> str:
     return PAGE.format(title=html.escape(title), body="\n".join(body))
 
 
-def _positions(rows: list[list]) -> list[list[str]]:
+def _positions(rows: list[list], wraps: bool = False) -> list[list[str]]:
     """Spec rows -> one text per grid column per row: a merged cell's text in its first grid
     column of its first row, the columns and rows it spans empty."""
     taken: set[tuple[int, int]] = set()
@@ -71,7 +72,7 @@ def _positions(rows: list[list]) -> list[list[str]]:
             while (i, j) in taken:
                 j += 1
             text, down, across = _cell(cell)
-            line[j] = text.replace("\n", "")
+            line[j] = text if wraps else text.replace("\n", "")
             taken.update((i + a, j + b) for a in range(down) for b in range(across))
             j += across
         grid.append(line)
@@ -81,7 +82,14 @@ def _positions(rows: list[list]) -> list[list[str]]:
             for i, (line, end) in enumerate(zip(grid, ends, strict=True))]
 
 
-def to_txt(blocks: list) -> str:
+def _wrapped(row: list[str]) -> list[str]:
+    """One grid row whose cells wrap: line k holds the k-th printed line of every cell."""
+    parts = [text.split("\n") for text in row]
+    depth = max((len(p) for p in parts), default=1)
+    return ["\t".join(p[k] if k < len(p) else "" for p in parts) for k in range(depth)]
+
+
+def to_txt(blocks: list, wraps: bool = False) -> str:
     lines: list[str] = []
     for kind, content in blocks:
         if kind == "p":
@@ -89,7 +97,7 @@ def to_txt(blocks: list) -> str:
             continue
         if lines:
             lines.append("")
-        lines += ["\t".join(row) for row in _positions(content)]
+        lines += [line for row in _positions(content, wraps) for line in _wrapped(row)]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -116,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             (args.out / f"{name}.html").write_text(to_html(blocks), encoding="utf-8")
         if "txt" in formats:
             (args.out / f"{name}.txt").write_text(to_txt(blocks), encoding="utf-8")
+        if "wraps" in formats:
+            (args.out / f"{name}.v2.txt").write_text(to_txt(blocks, wraps=True), encoding="utf-8")
         if "pipe" in formats:
             (args.out / f"{name}.v1.txt").write_text(to_pipe_text(blocks), encoding="utf-8")
         if "docx" in formats:
