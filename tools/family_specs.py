@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from family_grid import merged, national, units, with_outer
 from family_specs_b import SAMPLES_B
+from family_specs_c import SAMPLES_C
 
 BOTH = ("html", "txt", "pipe", "wraps", "docx", "xlsx")
 
@@ -139,4 +140,5 @@ SAMPLES = {
     "cut_off_last_row": (BOTH, CUT_OFF),
     "dept_wide": (BOTH, DEPT_WIDE),
     **SAMPLES_B,
+    **SAMPLES_C,
 }
