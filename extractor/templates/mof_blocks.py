@@ -20,7 +20,7 @@ from decimal import Decimal
 import regex
 
 from extractor.templates.draft import FormDraft
-from normalizers.labels import canon_label, label_base_key
+from normalizers.labels import TRAILING_COLON, canon_label, label_base_key
 from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell, join_wrapped
 from parsers.rows import RawRow
@@ -148,6 +148,7 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
         label_parts = [clean_cell(t) for t in texts[1 if label_col else 0:first_value]
                        if t and not BLOCK_LABEL.match(canon_label(t))]
         label = join_wrapped(list(dict.fromkeys(p for p in label_parts if p))) or None  # a label repeated over its merge
+        label = TRAILING_COLON.sub("", label).strip() or None if label else None  # 年度资金总额： -> 年度资金总额
         values: dict[str, str | None] = {}
         for name, lo, hi in _ranges(columns, len(texts)):
             values[name] = next((clean_cell(t) for t in texts[lo:hi] if t), None)

@@ -181,8 +181,8 @@ GRADE = regex.compile(r"^(?:(?:自评|绩效|评价)?等级[:：]?)?(?P<grade>�
 NOTES_START = regex.compile(r"^(?:说明|注[:：]|填报说明|填表说明)")
 # a 说明 label cell with nothing after it
 BARE_NOTES_LABEL = regex.compile(r"^(?:说明|填报说明|填表说明)$")
-# a footnote line: 注：1.资金使用单位按项目填报… / 2.其他资金包括… (its numbered continuation)
-FOOTNOTE = regex.compile(r"^(?:注[:：]|\d+[.、])")
+# the start of the template's footnote: 注：1.资金使用单位按项目填报…
+FOOTNOTE_START = regex.compile(r"^注[:：]")
 
 
 # the kind of indicator a 二级 label names, and the words of a 三级 name that give its kind away;
@@ -280,18 +280,21 @@ def map_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
 
 
 def _notes(tail: Sequence[RawRow]) -> str | None:
-    """The 说明 text after the table.  A 注 footnote holding the template's instructions is not the
-    form's notes: a bare 说明 label followed by 注 lines gives none."""
+    """The 说明 text after the table: a 说明 label cell's value, or a 说明：… text whole.  A 注 footnote
+    holding the template's instructions is not the form's notes: the notes stop where one begins."""
     for i, row in enumerate(tail):
         first = next((t for t in row.texts if t), None)
-        if first and NOTES_START.match(canon_label(first)):
-            rows = tail[i:]
-            if BARE_NOTES_LABEL.match(canon_label(first)) and len([t for t in row.texts if t]) == 1:
-                rows = list(rows[1:])
-                cut = next((k for k, r in enumerate(rows)
-                            if FOOTNOTE.match(canon_label(next((t for t in r.texts if t), "")))), len(rows))
-                rows = rows[:cut]  # the footnote and its wrapped lines
-            return notes_text(rows)
+        if not (first and NOTES_START.match(canon_label(first))):
+            continue
+        rows = list(tail[i:])
+        if BARE_NOTES_LABEL.match(canon_label(first)):  # 说明 | 无: the label cell is not the notes
+            rest = tuple(c for c in row.cells if c.text != first)
+            rows[0] = RawRow(cells=rest, page=row.page, table=row.table, line=row.line)
+        elif FOOTNOTE_START.match(canon_label(first)):
+            return None  # the table is followed by the template's 注 only
+        cut = next((k for k, r in enumerate(rows) if k and FOOTNOTE_START.match(
+            canon_label(next((t for t in r.texts if t), "")))), len(rows))
+        return notes_text(rows[:cut])
     return None
 
 

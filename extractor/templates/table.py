@@ -39,6 +39,7 @@ from normalizers.wraps import group_fragments
 from parsers.rows import RawRow
 from selfeval.errors import NumberError
 
+WRAP_SHARE = 0.6  # a text shorter than this share of its column's longest did not wrap
 TOTALS = frozenset({"合计", "总计", "总分", "合计得分", "总得分"})
 # a template's placeholder left in a row that was never filled in: 指标1： / 指标2 / …… / ... / 一一
 PLACEHOLDER = regex.compile(r"^(?:指标\s*\d+\s*[:：]?|[…\.。·—\-－一]+)$")
@@ -203,17 +204,48 @@ def _core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder:
                 first: Mapping[str, int], breaks: list[bool], spec: TableSpec) -> list[bool]:
     """Which lines are whole rows.  A line with numbers is one (or a placeholder row).  In a grid
     format every grid row with a name is one too (a row of an unscored or unfilled form), unless a
-    page break lies just before it and it has no numbers: that may be the rest of a cut row.  A
-    table with no number columns at all makes every line with a name a row."""
+    page break lies just before it and it has no numbers: that may be the rest of a cut row.  In a
+    text dump a line with a name and no numbers is a row unless the evidence says it is a wrap
+    (starts_row)."""
     numeric = [first[f] for f in spec.numeric if f in first]
+    skip = {first[f] for f in (*spec.merged, *spec.numeric) if f in first}
+    text_cols = sorted({c for c in first.values() if c not in skip} | {c for c, _ in _columns_of(first, spec)})
+    widths = {c: max((len(g[c]) for g in grids if _cell(g, c)), default=0) for c in text_cols}
     name_col = first.get("name")
     out = []
+    previous: list[str | None] | None = None
     for line, grid, is_placeholder, cut in zip(lines, grids, placeholder, breaks, strict=True):
         has_numbers = any(_cell(grid, c) for c in numeric)
         has_name = bool(_cell(grid, name_col))
-        grid_row = line.table is not None and not cut
-        out.append(has_numbers or is_placeholder or (has_name and (grid_row or not (numeric or cut))))
+        if line.table is not None:
+            row = has_numbers or is_placeholder or (has_name and not cut)
+        else:
+            row = has_numbers or is_placeholder or (has_name and not cut and starts_row(grid, previous, text_cols, widths))
+        out.append(row)
+        if any(_cell(grid, c) for c in text_cols):
+            previous = grid
     return out
+
+
+def _columns_of(first: Mapping[str, int], spec: TableSpec) -> list[tuple[int, str]]:
+    return [(c, f) for f, c in first.items() if f not in spec.merged and f not in spec.numeric]
+
+
+def starts_row(grid: Sequence[str | None], previous: Sequence[str | None] | None, text_cols: Sequence[int],
+               widths: Mapping[int, int]) -> bool:
+    """Does a text-dump line with no numbers begin a row of its own?  A wrap only continues cells
+    that were full: each of its texts lies under a text of the line above that is nearly as long as
+    the column's longest (a short text did not wrap).  A text under a blank or a short one begins a
+    new cell, so a new row; so does a line with texts under every text of the line above."""
+    if previous is None:
+        return True
+    here = [c for c in text_cols if _cell(grid, c)]
+    for c in here:
+        above = _cell(previous, c)
+        if not above or len(above) < WRAP_SHARE * widths.get(c, 0):
+            return True
+    # ... and a wrap continues the cells that ran over, seldom every one of them
+    return len(here) >= 2 and set(here) == {c for c in text_cols if _cell(previous, c)}
 
 
 def _merged_values(out: list[dict[str, object]], lines: list[RawRow], grids: list[list[str | None]],
@@ -223,7 +255,8 @@ def _merged_values(out: list[dict[str, object]], lines: list[RawRow], grids: lis
     label_cols = {col for _name, col in merged}
     weights = [0.0 if r["_placeholder"] else _as_points(r.get("weight")) for r in out]
     values = None
-    if any(_cell_span(line, col) is not None for line in lines for _name, col in merged):
+    grid = any(line.table is not None for line in lines)  # a grid: a blank label cell is blank, not lost
+    if grid or any(_cell_span(line, col) is not None for line in lines for _name, col in merged):
         merges = _merged_cell_texts(lines)
         values = {name: _labels_from_spans(lines, grids, col, owner_of_line, len(out), merges)
                   for name, col in merged}
