@@ -36,8 +36,8 @@ def test_a_form_that_breaks_the_mapper_fails_alone(tmp_path: Path, monkeypatch) 
 def test_lines_that_give_no_row_are_named(tmp_path: Path) -> None:
     src = tmp_path / "no_whole_row.txt"
     src.write_text("项目支出绩效自评表\n项目名称\t某项目\n一级指标\t二级指标\t三级指标\t分值\t得分\n"
-                   "\t\t（此处填写指标）\t\t\n", encoding="utf-8")
+                   "\t（此处填写二级指标）\t\t\t\n", encoding="utf-8")
     run_cli("convert", str(src), "--out", str(tmp_path / "out"))
     findings = pd.read_parquet(tmp_path / "out" / "findings.parquet")
     named = findings[findings.rule == "rows_unplaced"]
-    assert len(named) == 1 and "（此处填写指标）" in named.message.iloc[0]
+    assert len(named) == 1 and "（此处填写二级指标）" in named.message.iloc[0]

@@ -25,6 +25,7 @@ from extractor.templates.table_header import (
     merged_header,
     page_break,
 )
+from extractor.templates.table_rows import core_lines, line_text
 from normalizers.labels import label_key
 from normalizers.merged_labels import (
     Hints,
@@ -39,7 +40,6 @@ from normalizers.wraps import group_fragments
 from parsers.rows import RawRow
 from selfeval.errors import NumberError
 
-WRAP_SHARE = 0.6  # a text shorter than this share of its column's longest did not wrap
 TOTALS = frozenset({"合计", "总计", "总分", "合计得分", "总得分"})
 # a template's placeholder left in a row that was never filled in: 指标1： / 指标2 / …… / ... / 一一
 PLACEHOLDER = regex.compile(r"^(?:指标\s*\d+\s*[:：]?|[…\.。·—\-－一]+)$")
@@ -158,7 +158,7 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
     first = {name: cols[0] for name, cols in by_field.items()}
     grids = [[None if c.is_blank else c.text for c in line.cells] for line in lines]
     placeholder = [_is_placeholder(line, columns, spec) for line in lines]
-    core = _core_lines(lines, grids, placeholder, first, breaks, spec)
+    core = core_lines(lines, grids, placeholder, first, breaks, spec)
     skip = {c for f in (*spec.merged, *spec.numeric) for c in by_field.get(f, ())}
     text_cols = [c for c in columns if c not in skip]
     groups = group_fragments(grids, core, breaks, text_cols)
@@ -166,7 +166,7 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
         notes.append(mapping_finding(
             "rows_unplaced", "warning",
             f"{len(lines)} line(s) under the indicator header give no row (no line reads as a whole row): "
-            + " / ".join(_line_text(line) for line in lines[:5]), actual=str(len(lines))))
+            + " / ".join(line_text(line) for line in lines[:5]), actual=str(len(lines))))
     owner_of_line = {line: g for g, members in enumerate(groups) for line in members}
     out: list[dict[str, object]] = []
     for members in groups:
@@ -190,62 +190,8 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
         notes.append(mapping_finding(
             "placeholder_rows", "info",
             f"{len(skipped)} template placeholder row(s) left unfilled are not indicators: "
-            + " / ".join(_line_text(line) for line in skipped[:5]), actual=str(len(skipped))))
+            + " / ".join(line_text(line) for line in skipped[:5]), actual=str(len(skipped))))
     return [{k: v for k, v in r.items() if not k.startswith("_")} for r in out if not r["_placeholder"]]
-
-
-def _line_text(line: RawRow) -> str:
-    """A line named in a finding: its source line number and first texts."""
-    texts = [t for t in (clean_cell(c.text) for c in line.cells) if t]
-    return f"row {line.line}: " + " | ".join(dict.fromkeys(texts))[:60]
-
-
-def _core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder: list[bool],
-                first: Mapping[str, int], breaks: list[bool], spec: TableSpec) -> list[bool]:
-    """Which lines are whole rows.  A line with numbers is one (or a placeholder row).  In a grid
-    format every grid row with a name is one too (a row of an unscored or unfilled form), unless a
-    page break lies just before it and it has no numbers: that may be the rest of a cut row.  In a
-    text dump a line with a name and no numbers is a row unless the evidence says it is a wrap
-    (starts_row)."""
-    numeric = [first[f] for f in spec.numeric if f in first]
-    skip = {first[f] for f in (*spec.merged, *spec.numeric) if f in first}
-    text_cols = sorted({c for c in first.values() if c not in skip} | {c for c, _ in _columns_of(first, spec)})
-    widths = {c: max((len(g[c]) for g in grids if _cell(g, c)), default=0) for c in text_cols}
-    name_col = first.get("name")
-    out = []
-    previous: list[str | None] | None = None
-    for line, grid, is_placeholder, cut in zip(lines, grids, placeholder, breaks, strict=True):
-        has_numbers = any(_cell(grid, c) for c in numeric)
-        has_name = bool(_cell(grid, name_col))
-        if line.table is not None:
-            row = has_numbers or is_placeholder or (has_name and not cut)
-        else:
-            row = has_numbers or is_placeholder or (has_name and not cut and starts_row(grid, previous, text_cols, widths))
-        out.append(row)
-        if any(_cell(grid, c) for c in text_cols):
-            previous = grid
-    return out
-
-
-def _columns_of(first: Mapping[str, int], spec: TableSpec) -> list[tuple[int, str]]:
-    return [(c, f) for f, c in first.items() if f not in spec.merged and f not in spec.numeric]
-
-
-def starts_row(grid: Sequence[str | None], previous: Sequence[str | None] | None, text_cols: Sequence[int],
-               widths: Mapping[int, int]) -> bool:
-    """Does a text-dump line with no numbers begin a row of its own?  A wrap only continues cells
-    that were full: each of its texts lies under a text of the line above that is nearly as long as
-    the column's longest (a short text did not wrap).  A text under a blank or a short one begins a
-    new cell, so a new row; so does a line with texts under every text of the line above."""
-    if previous is None:
-        return True
-    here = [c for c in text_cols if _cell(grid, c)]
-    for c in here:
-        above = _cell(previous, c)
-        if not above or len(above) < WRAP_SHARE * widths.get(c, 0):
-            return True
-    # ... and a wrap continues the cells that ran over, seldom every one of them
-    return len(here) >= 2 and set(here) == {c for c in text_cols if _cell(previous, c)}
 
 
 def _merged_values(out: list[dict[str, object]], lines: list[RawRow], grids: list[list[str | None]],

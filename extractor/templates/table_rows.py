@@ -1,0 +1,75 @@
+"""Which lines of an indicator table are whole rows, and which are the wrapped rest of a row.
+
+Grid formats print one grid row per row; a text dump prints one line per printed line, so a
+cell that wraps gives lines of its own.  The evidence: numbers (a line with 分值 / 得分 is a
+row), a page break just before a line, and in a text dump whether a line only continues cells
+that were full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from extractor.templates.table_header import TableSpec
+from normalizers.text import clean_cell
+from parsers.rows import RawRow
+
+WRAP_SHARE = 0.6  # a text shorter than this share of its column's longest did not wrap
+
+
+def _cell(grid: Sequence[str | None], col: int | None) -> str | None:
+    return grid[col] if col is not None and col < len(grid) else None
+
+
+def line_text(line: RawRow) -> str:
+    """A line named in a finding: its source line number and first texts."""
+    texts = [t for t in (clean_cell(c.text) for c in line.cells) if t]
+    return f"row {line.line}: " + " | ".join(dict.fromkeys(texts))[:60]
+
+
+def core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder: list[bool],
+                first: Mapping[str, int], breaks: list[bool], spec: TableSpec) -> list[bool]:
+    """Which lines are whole rows.  A line with numbers is one (or a placeholder row).  In a grid
+    format every grid row with a name is one too (a row of an unscored or unfilled form), unless a
+    page break lies just before it and it has no numbers: that may be the rest of a cut row.  In a
+    text dump a line with a name and no numbers is a row unless the evidence says it is a wrap
+    (starts_row)."""
+    numeric = [first[f] for f in spec.numeric if f in first]
+    skip = {first[f] for f in (*spec.merged, *spec.numeric) if f in first}
+    text_cols = sorted({c for c in first.values() if c not in skip} | {c for c, _ in _columns_of(first, spec)})
+    widths = {c: max((len(g[c]) for g in grids if _cell(g, c)), default=0) for c in text_cols}
+    name_col = first.get("name")
+    out = []
+    previous: list[str | None] | None = None
+    for line, grid, is_placeholder, cut in zip(lines, grids, placeholder, breaks, strict=True):
+        has_numbers = any(_cell(grid, c) for c in numeric)
+        has_name = bool(_cell(grid, name_col))
+        if line.table is not None:
+            row = has_numbers or is_placeholder or (has_name and not cut)
+        else:
+            row = has_numbers or is_placeholder or (has_name and not cut and starts_row(grid, previous, text_cols, widths))
+        out.append(row)
+        if any(_cell(grid, c) for c in text_cols):
+            previous = grid
+    return out
+
+
+def _columns_of(first: Mapping[str, int], spec: TableSpec) -> list[tuple[int, str]]:
+    return [(c, f) for f, c in first.items() if f not in spec.merged and f not in spec.numeric]
+
+
+def starts_row(grid: Sequence[str | None], previous: Sequence[str | None] | None, text_cols: Sequence[int],
+               widths: Mapping[int, int]) -> bool:
+    """Does a text-dump line with no numbers begin a row of its own?  A wrap only continues cells
+    that were full: each of its texts lies under a text of the line above that is nearly as long as
+    the column's longest (a short text did not wrap).  A text under a blank or a short one begins a
+    new cell, so a new row; so does a line with texts under every text of the line above."""
+    if previous is None:
+        return True
+    here = [c for c in text_cols if _cell(grid, c)]
+    for c in here:
+        above = _cell(previous, c)
+        if not above or len(above) < WRAP_SHARE * widths.get(c, 0):
+            return True
+    # ... and a wrap continues the cells that ran over, seldom every one of them
+    return len(here) >= 2 and set(here) == {c for c in text_cols if _cell(previous, c)}
