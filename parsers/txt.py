@@ -1,4 +1,5 @@
-"""Archive text dumps: one table row (or row fragment) per line, TAB between cells.
+"""Archive text dumps: one table row (or row fragment) per line, TAB between cells, or `|`
+between cells (a web page saved as text, a Markdown table: see parsers/cells.py).
 
 A line that is only a page number (a page footer the dump kept) is a page break:
 it becomes a blank row, as the blank line a dump puts at a page break.
@@ -7,6 +8,7 @@ it becomes a blank row, as the blank line a dump puts at a page break.
 from __future__ import annotations
 
 from normalizers.pages import is_page_number
+from parsers.cells import is_pipe_file, pipe_rows
 from parsers.encoding import decode_text
 from parsers.rows import Cell, RawDocument, RawRow
 
@@ -14,7 +16,15 @@ from parsers.rows import Cell, RawDocument, RawRow
 def parse_txt(data: bytes) -> RawDocument:
     text, _encoding = decode_text(data)
     doc = RawDocument()
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    if is_pipe_file(lines):
+        for number, parts in pipe_rows(lines):
+            if len(parts) == 1 and is_page_number(parts[0]):
+                parts = []
+            doc.rows.append(RawRow(cells=tuple(Cell(p if p.strip() else None) for p in parts) or (Cell(),),
+                                   line=number, collapsed=True))
+        return doc
+    for number, line in enumerate(lines, start=1):
         if "\t" not in line and is_page_number(line):
             line = ""
         cells = tuple(Cell(part if part.strip() else None) for part in line.split("\t"))

@@ -132,8 +132,14 @@ def _drop_repeated_titles(doc: RawDocument, starts: list[tuple[int, str | None, 
     return kept
 
 
+# the closing labels of a form (its 评价结论 / 存在问题 / 改进措施 rows)
+CLOSING_LABELS = frozenset({"评价结论", "存在问题", "改进措施"})
+
+
 def split_forms(doc: RawDocument) -> list[FormSpan]:
     starts = _starts(doc)
+    if starts and starts[0][0] > 0 and any(_has_label(r, CLOSING_LABELS) for r in doc.rows[:starts[0][0]]):
+        starts.insert(0, (0, None, None))  # the tail of a form before the next form's title
     if not starts:  # the tail of a form, with no title and no header block: found by its table
         if any(mof_self_eval.is_indicator_header(doc.rows, j) for j in range(len(doc.rows))):
             starts = [(0, None, None)]
