@@ -4,8 +4,9 @@ a Markdown table written by a document converter).
 Which one a file uses is read from its content, never its name: a file is `|`-separated when
 enough of its lines carry ` | ` cell separators.  Two `|` styles are met:
 
-- Markdown: `| a | b |` (outer pipes optional), `|---|---|` separator lines.  One line, one row.
-- web text: `a | b | ||||` where a row ends in the padding cells of the page's grid, and a
+- Markdown: `| a | b |` (outer pipes optional), `|---|---|` separator lines.  One line, one row,
+  blank cells kept (`|  | b |`): the row is on its grid, as a TAB dump's.
+- web text: `a | b | ||||` (the row's filled cells, then the grid's padding) where a row ends in the padding cells of the page's grid, and a
   cell holding a line break leaves its row open: a line ending in `text |` goes on on the next
   line, and a line starting with `|` continues the row before it.
 """
@@ -22,6 +23,8 @@ MD_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s
 PIPE = regex.compile(r"(?<!\\)\|")
 # a line whose row is still open: it ends in a filled cell and one `|` (the next cell wrapped)
 OPEN_END = regex.compile(r"[^|\s]\s*\|\s*$")
+# a Markdown heading's marks: # 项目支出绩效自评表
+MD_HEADING = regex.compile(r"^\s*#{1,6}\s+")
 # a Markdown row: outer pipes on both ends
 MD_ROW = regex.compile(r"^\s*\|.*\|\s*$")
 
@@ -51,9 +54,10 @@ def _trimmed(parts: list[str]) -> list[str]:
     return parts
 
 
-def pipe_rows(lines: Sequence[str]) -> list[tuple[int, list[str]]]:
-    """(1-based line number of its first line, cells) of each row of a `|`-separated file; a
-    blank line is a row of no cells (a page break, as in a text dump)."""
+def pipe_rows(lines: Sequence[str]) -> tuple[list[tuple[int, list[str]]], bool]:
+    """(1-based line number of its first line, cells) of each row of a `|`-separated file (a
+    blank line is a row of no cells: a page break, as in a text dump), and whether the rows are
+    collapsed (web text: merged and blank cells dropped) rather than on their grid (Markdown)."""
     piped = [line for line in lines if _is_pipe_line(line)]
     markdown = any(MD_SEPARATOR.match(line) and "-" in line for line in lines) or \
         sum(bool(MD_ROW.match(line)) for line in piped) >= 0.8 * len(piped)
@@ -64,6 +68,8 @@ def pipe_rows(lines: Sequence[str]) -> list[tuple[int, list[str]]]:
     for number, line in enumerate(lines, start=1):
         if markdown and MD_SEPARATOR.match(line) and "-" in line:
             continue
+        if markdown:
+            line = MD_HEADING.sub("", line)
         parts = _split(line) if _is_pipe_line(line) else [line.strip()]
         if markdown and MD_ROW.match(line):
             parts = parts[1:-1]
@@ -74,4 +80,4 @@ def pipe_rows(lines: Sequence[str]) -> list[tuple[int, list[str]]]:
         else:
             rows.append((number, parts if line.strip() else []))
         open_row = joins and bool(OPEN_END.search(line))
-    return [(number, _trimmed(cells)) for number, cells in rows]
+    return [(number, _trimmed(cells)) for number, cells in rows], not markdown

@@ -18,11 +18,12 @@ def parse_txt(data: bytes) -> RawDocument:
     doc = RawDocument()
     lines = text.splitlines()
     if is_pipe_file(lines):
-        for number, parts in pipe_rows(lines):
+        rows, collapsed = pipe_rows(lines)
+        for number, parts in rows:
             if len(parts) == 1 and is_page_number(parts[0]):
                 parts = []
             doc.rows.append(RawRow(cells=tuple(Cell(p if p.strip() else None) for p in parts) or (Cell(),),
-                                   line=number, collapsed=True))
+                                   line=number, collapsed=collapsed))
         return doc
     for number, line in enumerate(lines, start=1):
         if "\t" not in line and is_page_number(line):

@@ -33,6 +33,8 @@ LEVEL1_LABEL = regex.compile(r"^(?:(?:产出|效益|效果|满意度|成本|项�
                              r"(?:\(\d+(?:\.\d+)?分?\))?$")
 # a label that is only ever 一级, never 二级: 产出指标 / 效益指标 / 满意度指标(10分)
 LEVEL1_ONLY = regex.compile(r"^(?:产出|效益|效果|满意度)指标(?:\(\d+(?:\.\d+)?分?\))?$|^项目(?:决策|管理|产出|效益)")
+# a space between two Chinese characters of a label: a line break of its cell (产 出 指 标)
+HAN_SPACE = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
 # a number as printed in 分值 / 得分
 POINTS = regex.compile(r"^\d+(?:\.\d+)?$")
 # the first cell of a row that ends the indicator rows: 合计 / 总分 / 评价结论 / 说明 / 注:
@@ -129,7 +131,7 @@ def _placed(row: RawRow, texts: list[str], cols: tuple[int, ...], kinds: Mapping
             cells.append(Cell(None, span=spans[col]) if col in spans else Cell())
         elif text:
             spans[col] = next(ids)
-            cells.append(Cell(text, span=spans[col]))
+            cells.append(Cell(HAN_SPACE.sub("", text), span=spans[col]))
         else:
             spans.pop(col, None)
             cells.append(Cell())
