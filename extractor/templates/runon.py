@@ -1,0 +1,134 @@
+"""Run-on text: a form's cells run together on one long line (a search excerpt, a document-sharing
+site's text view), with or without spaces between them.
+
+The line is cut at the form's known labels (项目名称, 主管部门, 项目实施单位, 填报日期, 自评总分 …,
+found in the folded text, so 項(xiàng)目名稱 is found too; the longest label at the leftmost
+place wins).  A label gets a value only where the text between it and the next label settles
+it: a unit that ends as units do (…局, …中心, …政府), a date, a number of points, a project name
+with no page chrome in it; in spaced text one word only (a space may be a cell border).  Each
+settled pair becomes a row `label | value`, as a grid's header row; everything else stays one
+cell of text (so no block reader takes a label out of it).  A title run into the line (…自评表,
+its （2022年度）) becomes a line of its own; a document site's page number before it (`1、`)
+is dropped.  Values stay as written.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from extractor.templates.mof_self_eval import HEADER_LABELS
+from normalizers.hanzi import INJECTED_PINYIN, T2S
+from parsers.rows import Cell, RawDocument, RawRow
+
+RUNON_MIN = 60  # a shorter line is an ordinary line of text
+# label fields a run-on value is read for, and how a value for each must look
+SETTLED_FIELDS = ("project_name", "competent_dept", "budget_unit", "budget_unit+competent_dept", "eval_date",
+                  "total_score", "_")
+# labels that only end a value: the blocks after the header
+STOP_LABELS = ("项目资金来源", "项目资金", "预算资金", "预算执行情况", "资金来源", "资金情况", "年度资金总额", "年初预算",
+               "全年预算数", "预算数", "年度总体目标", "项目年度目标", "年初设定目标", "绩效指标", "一级指标",
+               "项目权重", "财政审核", "评价内容")
+# a unit's name ends as units do: 池州市贵池区棠溪镇人民政府 / 随州市急救中心 / 区园林和林业局
+UNIT = regex.compile(r"(?:局|委员会|委|中心|政府|院|站|所|馆|办公室|办|处|部|厅|会|校|学|队|公司|社|室|园|场|机关|大队)$")
+# a date as printed after 填报日期: 2022年3月22日 / 2023.6.28 (its last character may be OCR-damaged: 23H)
+DATE = regex.compile(r"^\d{4}(?:年\d{1,2}月\d{1,2}\S?|[.\-/]\d{1,2}[.\-/]\d{1,2})$")
+# points: 98 / 92.5
+POINTS = regex.compile(r"^\d{1,3}(?:\.\d+)?$")
+# page chrome of document-sharing sites, never part of a value
+CHROME = regex.compile(r"由会员分享|在线阅读|珍藏版|\.docx?|\.xlsx?|\.pdf|上传|下载|文档|www\.|http")
+# the title run into the line's start: …项目支出绩效自评表 (2022年度) / …绩效自评表(2021年)
+TITLE_END = regex.compile(r"(?P<title>[^\s:：、]*(?:自评表|绩效目标自评|绩效自评))(?P<gap>\s*)(?P<year>[(（]\d{4}年度?[)）])?\s*$")
+# a document site's page number before the text of a page: 1、
+PAGE_PREFIX = regex.compile(r"^\d{1,2}、")
+# the colon between a label and its value
+COLON = regex.compile(r"^[\s:：]+")
+# full-width brackets and colon, folded one character for one for label lookup
+FOLD_PUNCT = str.maketrans({"（": "(", "）": ")", "：": ":"})
+MAX_VALUE = 60
+
+
+def _labels() -> tuple[regex.Pattern[str], dict[str, str]]:
+    """The pattern finding every known label (spaces allowed inside), and label -> field."""
+    fields = {label: field for label, field in HEADER_LABELS.items() if len(label) > 2}
+    fields = {k: v if v in SETTLED_FIELDS or v.startswith("_") else "stop" for k, v in fields.items()}
+    fields.update({label: "stop" for label in STOP_LABELS})
+    alternatives = [r"\s*".join(regex.escape(ch) for ch in label) for label in sorted(fields, key=len, reverse=True)]
+    return regex.compile("|".join(alternatives)), fields
+
+
+LABEL, LABEL_FIELD = _labels()
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The text with injected pinyin dropped and characters folded for lookup, and for each folded
+    character its position in the text."""
+    skip = {i for m in INJECTED_PINYIN.finditer(text) for i in range(m.start(), m.end())}
+    keep = [i for i in range(len(text)) if i not in skip]
+    return "".join(text[i] for i in keep).translate(T2S).translate(FOLD_PUNCT), keep
+
+
+def relined(doc: RawDocument) -> RawDocument:
+    """The document with its run-on lines cut at their labels (the same document if it has none)."""
+    rows: list[RawRow] = []
+    for row in doc.rows:
+        texts = [t for t in row.texts if t]
+        pieces = _pieces(texts[0]) if len(texts) == 1 and len(texts[0]) >= RUNON_MIN else None
+        if pieces is None:
+            rows.append(row)
+            continue
+        rows += [RawRow(cells=tuple(Cell(c) for c in cells), page=row.page, line=row.line) for cells in pieces]
+    if len(rows) == len(doc.rows):
+        return doc
+    return RawDocument(rows=rows, pages=doc.pages, warnings=doc.warnings)
+
+
+def _pieces(text: str) -> list[list[str]] | None:
+    folded, where = _folded(text)
+    found = [m for m in LABEL.finditer(folded)
+             if LABEL_FIELD[regex.sub(r"\s+", "", m.group())] in SETTLED_FIELDS]
+    if len(found) < 2:
+        return None  # not a form's header run together
+    matches = list(LABEL.finditer(folded))
+    bounds = [(where[m.start()], where[m.end() - 1] + 1, regex.sub(r"\s+", "", m.group())) for m in matches]
+    pieces = _before(text[:bounds[0][0]])
+    for k, (start, end, label) in enumerate(bounds):
+        stop = bounds[k + 1][0] if k + 1 < len(bounds) else len(text)
+        value = COLON.sub("", text[end:stop]).strip()
+        if _settles(LABEL_FIELD[label], value, stop < len(text)):
+            pieces.append([text[start:end], value])
+        elif LABEL_FIELD[label] in SETTLED_FIELDS:
+            pieces.append([text[start:end]])  # a value not settled is left out: no reader may take it
+        else:
+            pieces.append([text[start:stop].strip()])
+    return [p for p in pieces if any(p)]
+
+
+def _before(text: str) -> list[list[str]]:
+    """The text before the first label: page chrome, and maybe the title with its year."""
+    folded, where = _folded(text)
+    m = TITLE_END.search(folded)
+    if m is None or not m.group("title"):
+        return [[text.strip()]]
+    start, end = where[m.start("title")], where[m.end("title") - 1] + 1
+    title = PAGE_PREFIX.sub("", text[start:end])
+    year = text[where[m.start("year")]:where[m.end("year") - 1] + 1] if m.group("year") else ""
+    if year and not m.group("gap"):  # the year printed on the title line: 自评表(2021年)
+        title, year = title + year, ""
+    return [[PAGE_PREFIX.sub("", text[:start].strip())], [title], [year]]
+
+
+def _settles(field: str, value: str, closed: bool) -> bool:
+    """Does the text between a label and the next one settle the label's value?"""
+    if field not in SETTLED_FIELDS or not closed or not value or len(value) > MAX_VALUE or CHROME.search(value):
+        return False
+    if regex.search(r"\s", value):
+        return False  # spaced text: a space may be a cell border, and where the value ends is unsure
+    key = value.translate(T2S)
+    if field == "eval_date":
+        return bool(DATE.match(key))
+    if field == "total_score":
+        return bool(POINTS.match(key)) and float(key) <= 100
+    if field in ("competent_dept", "budget_unit", "budget_unit+competent_dept"):
+        return bool(UNIT.search(INJECTED_PINYIN.sub("", key)))
+    return True
+
