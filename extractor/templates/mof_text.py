@@ -18,6 +18,7 @@ from itertools import combinations
 import regex
 
 from extractor.templates.draft import FormDraft
+from extractor.templates.flat_rows import read_token_rows
 from extractor.templates.mof_blocks import MONEY, NO_VALUE, funds_column, total_line
 from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell
@@ -30,7 +31,9 @@ CANONICAL = ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan
 # a value cell: a number (1,236.50 / 96.03% / 10) or a struck-out cell (— / -)
 VALUE = regex.compile(r"^(?:[-+]?\d[\d,]*(?:\.\d+)?%?|[—\-－/／]+)$")
 # the name of a line of the 项目资金 block: 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / 单位资金
-LINE_NAME = regex.compile(r"^(?:其中[:：])?[\p{Han}]{0,10}(?:资金总额|财政拨款|结转资金|其他资金|资金)$")
+LINE_NAME = regex.compile(r"^(?:其中[:：])?[\p{Han}]{0,10}(?:资金总额|财政拨款|结转资金|其他资金|资金)[:：]?$")
+# the colon after a line name (年度资金总额:), which is no part of the name
+NAME_COLON = regex.compile(r"[:：]$")
 # a lone 其中： printed before its line name
 QIZHONG = regex.compile(r"^其中[:：]$")
 # the block's own label, which is not a line: 项目资金 / 项目资金（万元）
@@ -94,7 +97,7 @@ def read_flat(rows: Sequence[RawRow], draft: FormDraft) -> None:
         weight, score = float(totals[0].group("a")), float(totals[0].group("b"))
         if score <= weight:
             draft.fields["total_weight"], draft.fields["total_score"] = weight, score
-    rows_read = _indicators(lines, draft)
+    rows_read = _indicators(lines, draft) or read_token_rows(lines, draft)
     draft.note("flat_text", "warning", "the form is text without cell boundaries (copied out of a viewer): "
                "only the values its text settles for certain are read; 年度总体目标, the 一级/二级 labels"
                + ("" if rows_read else ", the indicator rows") + " and anything ambiguous are left null")
@@ -230,7 +233,7 @@ def _block_lines(tokens: Sequence[Token], k: int) -> list[tuple[str, list[str]]]
 
 def _line(name: str, values: list[str], columns: list[str], unit: Decimal | None,
           draft: FormDraft) -> dict[str, object]:
-    line: dict[str, object] = {"line": name}
+    line: dict[str, object] = {"line": NAME_COLON.sub("", name)}
     settled = _settle(values, columns)
     for col in ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan", "weight",
                 "execution_rate_pct", "score"):

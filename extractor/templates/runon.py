@@ -45,6 +45,7 @@ COLON = regex.compile(r"^[\s:：]+")
 # full-width brackets and colon, folded one character for one for label lookup
 FOLD_PUNCT = str.maketrans({"（": "(", "）": ")", "：": ":"})
 MAX_VALUE = 60
+SPACED_WORDS = 10  # a line of this many space-separated words is spaced text (spaces between its cells)
 
 
 def _labels() -> tuple[regex.Pattern[str], dict[str, str]]:
@@ -90,12 +91,14 @@ def _pieces(text: str) -> list[list[str]] | None:
         return None  # not a form's header run together
     matches = list(LABEL.finditer(folded))
     bounds = [(where[m.start()], where[m.end() - 1] + 1, regex.sub(r"\s+", "", m.group())) for m in matches]
+    spaced = len(text.split()) >= SPACED_WORDS
     pieces = _before(text[:bounds[0][0]])
     for k, (start, end, label) in enumerate(bounds):
         stop = bounds[k + 1][0] if k + 1 < len(bounds) else len(text)
         value = COLON.sub("", text[end:stop]).strip()
         if _settles(LABEL_FIELD[label], value, stop < len(text)):
-            pieces.append([text[start:end], value])
+            # spaced text stays a line of words, for the flat-text reader; else a header row's cells
+            pieces.append([f"{text[start:end]} {value}"] if spaced else [text[start:end], value])
         elif LABEL_FIELD[label] in SETTLED_FIELDS:
             pieces.append([text[start:end]])  # a value not settled is left out: no reader may take it
         else:
