@@ -14,7 +14,7 @@ REAL = ROOT.parent / "shared" / "real"
 RAW, GOLD = REAL / "raw", REAL / "gold"
 
 PRECISION_MIN = 99.0  # % of the values emitted that are right: a wrong value is worse than a null
-FIELDS_MIN = 64.0  # % of all gold fields right (nulls included) reached today; issue 11 asks 70
+FIELDS_MIN = 66.0  # % of all gold fields right (nulls included) reached today; issue 11 asks 70
 EMITTED_MIN = 400  # values emitted today: precision over a handful of values would say nothing
 
 

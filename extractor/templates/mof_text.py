@@ -20,6 +20,7 @@ import regex
 from extractor.templates.draft import FormDraft
 from extractor.templates.flat_rows import read_token_rows
 from extractor.templates.mof_blocks import MONEY, NO_VALUE, funds_column, total_line
+from extractor.templates.runon_funds import read_runon_funds
 from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
@@ -63,9 +64,12 @@ class Token:
 
 def is_flat(rows: Sequence[RawRow]) -> bool:
     """Are the form's rows lines of text rather than rows of cells?"""
-    filled = [sum(1 for t in row.texts if t) for row in rows]
-    filled = [n for n in filled if n]
-    return bool(filled) and sum(n <= 1 for n in filled) >= 0.9 * len(filled)
+    from extractor.templates.runon import is_pair  # runon reads the mapper's labels: imported late
+
+    filled = [(sum(1 for t in row.texts if t), row) for row in rows]
+    filled = [(n, row) for n, row in filled if n]
+    lines = sum(n <= 1 or is_pair(row) for n, row in filled)  # a run-on header's `label | value` is a line too
+    return bool(filled) and lines >= 0.9 * len(filled)
 
 
 def _lines(rows: Sequence[RawRow]) -> list[str]:
@@ -77,6 +81,9 @@ def _lines(rows: Sequence[RawRow]) -> list[str]:
 
 
 def read_flat(rows: Sequence[RawRow], draft: FormDraft) -> None:
+    from extractor.templates.runon import read_pairs  # runon reads the mapper's labels: imported late
+
+    read_pairs(rows, draft)  # a run-on header's settled `label | value` rows
     lines = _lines(rows)
     for line in lines:
         for pattern, names in SAME_LINE:
@@ -89,6 +96,8 @@ def read_flat(rows: Sequence[RawRow], draft: FormDraft) -> None:
                 break
     tokens = [Token(t, i) for i, line in enumerate(lines) for t in line.split()]
     _funds(tokens, lines, draft)
+    if not draft.funds:
+        read_runon_funds(lines, draft)
     joined = "\n".join(lines)
     grades = {m.group("g") for m in GRADE.finditer(joined)}
     draft.fields["grade"] = grades.pop() if len(grades) == 1 else None

@@ -14,10 +14,17 @@ is dropped.  Values stay as written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import regex
 
+from extractor.templates.draft import FormDraft
+from extractor.templates.fields import points_or_note
+from extractor.templates.header import read_header
 from extractor.templates.mof_self_eval import HEADER_LABELS
+from normalizers.fold_positions import fold_with_positions, original_end
 from normalizers.hanzi import INJECTED_PINYIN, T2S
+from normalizers.text import clean_cell
 from parsers.rows import Cell, RawDocument, RawRow
 
 RUNON_MIN = 60  # a shorter line is an ordinary line of text
@@ -42,8 +49,6 @@ TITLE_END = regex.compile(r"(?P<title>[^\s:：、]*(?:自评表|绩效目标自�
 PAGE_PREFIX = regex.compile(r"^\d{1,2}、")
 # the colon between a label and its value
 COLON = regex.compile(r"^[\s:：]+")
-# full-width brackets and colon, folded one character for one for label lookup
-FOLD_PUNCT = str.maketrans({"（": "(", "）": ")", "：": ":"})
 MAX_VALUE = 60
 SPACED_WORDS = 10  # a line of this many space-separated words is spaced text (spaces between its cells)
 
@@ -60,20 +65,12 @@ def _labels() -> tuple[regex.Pattern[str], dict[str, str]]:
 LABEL, LABEL_FIELD = _labels()
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
-    """The text with injected pinyin dropped and characters folded for lookup, and for each folded
-    character its position in the text."""
-    skip = {i for m in INJECTED_PINYIN.finditer(text) for i in range(m.start(), m.end())}
-    keep = [i for i in range(len(text)) if i not in skip]
-    return "".join(text[i] for i in keep).translate(T2S).translate(FOLD_PUNCT), keep
-
-
 def relined(doc: RawDocument) -> RawDocument:
     """The document with its run-on lines cut at their labels (the same document if it has none)."""
     rows: list[RawRow] = []
     for row in doc.rows:
         texts = [t for t in row.texts if t]
-        pieces = _pieces(texts[0]) if len(texts) == 1 and len(texts[0]) >= RUNON_MIN else None
+        pieces = _pieces(texts[0]) if len(texts) == 1 else None
         if pieces is None:
             rows.append(row)
             continue
@@ -84,19 +81,22 @@ def relined(doc: RawDocument) -> RawDocument:
 
 
 def _pieces(text: str) -> list[list[str]] | None:
-    folded, where = _folded(text)
+    folded, where = fold_with_positions(text)
     found = [m for m in LABEL.finditer(folded)
              if LABEL_FIELD[regex.sub(r"\s+", "", m.group())] in SETTLED_FIELDS]
-    if len(found) < 2:
-        return None  # not a form's header run together
+    short = len(text) < RUNON_MIN
+    if len(found) < (1 if short else 2) or (short and (found[0].start() or regex.search(r"\s", text.strip()))):
+        return None  # not a header run together: a long line with two labels, or a short unspaced one opening with one
     matches = list(LABEL.finditer(folded))
-    bounds = [(where[m.start()], where[m.end() - 1] + 1, regex.sub(r"\s+", "", m.group())) for m in matches]
+    bounds = [(where[m.start()], original_end(text, where, m.end()), regex.sub(r"\s+", "", m.group()))
+              for m in matches]
     spaced = len(text.split()) >= SPACED_WORDS
     pieces = _before(text[:bounds[0][0]])
     for k, (start, end, label) in enumerate(bounds):
         stop = bounds[k + 1][0] if k + 1 < len(bounds) else len(text)
         value = COLON.sub("", text[end:stop]).strip()
-        if _settles(LABEL_FIELD[label], value, stop < len(text)):
+        # a value ends at the next label, or at the end of a short line (a long one may be cut off)
+        if _settles(LABEL_FIELD[label], value, stop < len(text) or len(text) < RUNON_MIN):
             # spaced text stays a line of words, for the flat-text reader; else a header row's cells
             pieces.append([f"{text[start:end]} {value}"] if spaced else [text[start:end], value])
         elif LABEL_FIELD[label] in SETTLED_FIELDS:
@@ -108,7 +108,7 @@ def _pieces(text: str) -> list[list[str]] | None:
 
 def _before(text: str) -> list[list[str]]:
     """The text before the first label: page chrome, and maybe the title with its year."""
-    folded, where = _folded(text)
+    folded, where = fold_with_positions(text)
     m = TITLE_END.search(folded)
     if m is None or not m.group("title"):
         return [[text.strip()]]
@@ -135,3 +135,21 @@ def _settles(field: str, value: str, closed: bool) -> bool:
         return bool(UNIT.search(INJECTED_PINYIN.sub("", key)))
     return True
 
+
+
+def read_pairs(rows: Sequence[RawRow], draft: FormDraft) -> None:
+    """The settled `label | value` rows of a form read as flat text (their values, nothing else)."""
+    pairs = [(i, row) for i, row in enumerate(rows) if len([t for t in row.texts if t]) == 2]
+    for hv in read_header(pairs, HEADER_LABELS):
+        for name in hv.field.split("+"):
+            if name.startswith("_") or draft.fields.get(name) is not None or not hv.value:
+                continue
+            value = clean_cell(hv.value)
+            draft.fields[name] = points_or_note(value, name, None, draft) if name == "total_score" else value
+
+
+def is_pair(row: RawRow) -> bool:
+    """Is the row a run-on header's settled `label | value` (two cells, a known label first)?"""
+    texts = [t for t in row.texts if t]
+    return len(texts) == 2 and LABEL_FIELD.get(regex.sub(r"\s+", "", fold_with_positions(texts[0])[0])) \
+        in SETTLED_FIELDS
