@@ -126,9 +126,10 @@ def _drop_repeated_titles(doc: RawDocument, starts: list[tuple[int, str | None, 
     for k, (start, template, title) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.rows)
         rows = doc.rows[start + 1:end]
-        if kept and title is not None and not any(_has_label(r, NAME_LABELS) for r in rows) \
-                and not any(mof_self_eval.is_indicator_header(rows, j) for j in range(min(len(rows), 40))):
-            continue
+        empty = not any(_has_label(r, NAME_LABELS) for r in rows) \
+            and not any(mof_self_eval.is_indicator_header(rows, j) for j in range(min(len(rows), 40)))
+        if title is not None and empty and (kept or (k + 1 < len(starts) and starts[k + 1][2] == title)):
+            continue  # ... or a page heading that repeats the title of the form under it
         kept.append((start, template, title))
     return kept
 
