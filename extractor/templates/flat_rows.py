@@ -91,3 +91,46 @@ def _points_add_up(rows: Sequence[dict[str, object]]) -> bool:
         groups[-1] = (label, pts, total + float(row["weight"]))  # type: ignore[arg-type]
     whole = groups[:-1]
     return bool(whole) and all(pts is not None and abs(total - float(pts)) < 0.01 for _l, pts, total in whole)
+
+
+# a row's name that opens with its number, as every row of some forms does: 指标7:建立预防接种证
+ANCHOR = regex.compile(r"^指标\d+[:：]\S")
+# the header words, in the order the rows' values follow them
+VALUE_ORDER = (regex.compile(r"指标值$"), regex.compile(r"完成值$|实际值$"), regex.compile(r"^分值$"),
+               regex.compile(r"^得分$"))
+
+
+def read_anchor_rows(lines: Sequence[str], draft: FormDraft) -> bool:
+    """Rows of scrambled spaced text whose every name opens with 指标N: — each such word starts a
+    row (its ordinal is the row's index); a row is read only where its name is followed by exactly a
+    target, an actual value and two numbers before the next row's name (or a 二级 label, or the end);
+    the other rows keep their place but give nothing."""
+    words = [w for line in lines for w in line.split()]
+    if "总分" in words or not _in_order(words):
+        return False
+    starts = [k for k, w in enumerate(words) if ANCHOR.match(w)]
+    read = []
+    for index, k in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(words)
+        cells = words[k + 1:end]
+        if cells and (LEVEL1.match(cells[-1]) or LEVEL2.match(cells[-1])):
+            cells = cells[:-1]
+        if len(cells) != 4 or not (POINTS.match(cells[2]) and POINTS.match(cells[3])) \
+                or any(POINTS.match(c) or ANCHOR.match(c) for c in cells[:2]) or float(cells[3]) > float(cells[2]):
+            continue
+        read.append({"row_index": index, "level1": None, "level1_points": None, "level2": None, "name": words[k],
+                     "target_value": cells[0], "actual_value": cells[1], "weight": float(cells[2]),
+                     "score": float(cells[3]), "remark": None})
+    if len(read) < 2:
+        return False
+    draft.indicators.extend(read)
+    return True
+
+
+def _in_order(words: Sequence[str]) -> bool:
+    """Does the text's table header name 指标值 · 完成值 · 分值 · 得分, in that order?"""
+    first = next((k for k, w in enumerate(words) if w.startswith("一级")), None)  # the funds block's 分值 / 得分 before
+    if "三级指标" not in words or first is None:
+        return False
+    at = [next((k for k in range(first, len(words)) if p.search(words[k])), None) for p in VALUE_ORDER]
+    return None not in at and at == sorted(at)  # type: ignore[type-var]

@@ -18,7 +18,7 @@ from itertools import combinations
 import regex
 
 from extractor.templates.draft import FormDraft
-from extractor.templates.flat_rows import read_token_rows
+from extractor.templates.flat_rows import read_anchor_rows, read_token_rows
 from extractor.templates.mof_blocks import MONEY, NO_VALUE, funds_column, total_line
 from extractor.templates.runon_funds import read_runon_funds
 from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
@@ -106,7 +106,7 @@ def read_flat(rows: Sequence[RawRow], draft: FormDraft) -> None:
         weight, score = float(totals[0].group("a")), float(totals[0].group("b"))
         if score <= weight:
             draft.fields["total_weight"], draft.fields["total_score"] = weight, score
-    rows_read = _indicators(lines, draft) or read_token_rows(lines, draft)
+    rows_read = _indicators(lines, draft) or read_token_rows(lines, draft) or read_anchor_rows(lines, draft)
     draft.note("flat_text", "warning", "the form is text without cell boundaries (copied out of a viewer): "
                "only the values its text settles for certain are read; 年度总体目标, the 一级/二级 labels"
                + ("" if rows_read else ", the indicator rows") + " and anything ambiguous are left null")
