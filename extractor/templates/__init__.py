@@ -180,7 +180,7 @@ def _seen_cells(doc: RawDocument, limit: int = 6) -> str:
 
 def map_document(doc: RawDocument) -> list[FormDraft]:
     """Every form in the document, mapped; NoFormFoundError when there is none."""
-    doc = relined(doc)  # a form's header run together on one line: cut at its labels
+    doc = relined(doc, mof_self_eval.HEADER_LABELS)  # a form's header run together on one line: cut at its labels
     spans = split_forms(doc)
     if not spans:
         raise NoFormFoundError(f"no known form found: no 项目绩效自评价 / 项目支出绩效自评表 title and no "

@@ -245,8 +245,8 @@ def map_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
     head = rows[:head_end]
     draft.fields["fiscal_year"] = fiscal_year(title, head)
     funds = read_funds(head, draft)
-    if table.header_row is None and funds.header_row is None and is_flat(rows):
-        read_flat(rows, draft)
+    if table.header_row is None and funds.header_row is None and is_flat(rows, HEADER_LABELS):
+        read_flat(rows, draft, HEADER_LABELS)
         return draft
     top_end = funds.header_row if funds.header_row is not None else head_end
     tail = rows[table.end:] if table.header_row is not None else []

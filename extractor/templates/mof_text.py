@@ -20,6 +20,7 @@ import regex
 from extractor.templates.draft import FormDraft
 from extractor.templates.flat_rows import read_anchor_rows, read_token_rows
 from extractor.templates.mof_blocks import MONEY, NO_VALUE, funds_column, total_line
+from extractor.templates.runon import Labels, is_pair, read_pairs
 from extractor.templates.runon_funds import read_runon_funds
 from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell
@@ -62,13 +63,11 @@ class Token:
     line: int
 
 
-def is_flat(rows: Sequence[RawRow]) -> bool:
+def is_flat(rows: Sequence[RawRow], labels: Labels | None = None) -> bool:
     """Are the form's rows lines of text rather than rows of cells?"""
-    from extractor.templates.runon import is_pair  # runon reads the mapper's labels: imported late
-
     filled = [(sum(1 for t in row.texts if t), row) for row in rows]
     filled = [(n, row) for n, row in filled if n]
-    lines = sum(n <= 1 or is_pair(row) for n, row in filled)  # a run-on header's `label | value` is a line too
+    lines = sum(n <= 1 or (labels is not None and is_pair(row, labels)) for n, row in filled)  # a run-on header's `label | value` is a line too
     return bool(filled) and lines >= 0.9 * len(filled)
 
 
@@ -80,10 +79,9 @@ def _lines(rows: Sequence[RawRow]) -> list[str]:
     return out
 
 
-def read_flat(rows: Sequence[RawRow], draft: FormDraft) -> None:
-    from extractor.templates.runon import read_pairs  # runon reads the mapper's labels: imported late
-
-    read_pairs(rows, draft)  # a run-on header's settled `label | value` rows
+def read_flat(rows: Sequence[RawRow], draft: FormDraft, labels: Labels | None = None) -> None:
+    if labels is not None:
+        read_pairs(rows, draft, labels)  # a run-on header's settled `label | value` rows
     lines = _lines(rows)
     for line in lines:
         for pattern, names in SAME_LINE:

@@ -14,14 +14,13 @@ is dropped.  Values stay as written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import regex
 
 from extractor.templates.draft import FormDraft
 from extractor.templates.fields import points_or_note
 from extractor.templates.header import read_header
-from extractor.templates.mof_self_eval import HEADER_LABELS
 from normalizers.fold_positions import fold_with_positions, original_end
 from normalizers.hanzi import INJECTED_PINYIN, T2S
 from normalizers.text import clean_cell
@@ -53,24 +52,27 @@ MAX_VALUE = 60
 SPACED_WORDS = 10  # a line of this many space-separated words is spaced text (spaces between its cells)
 
 
-def _labels() -> tuple[regex.Pattern[str], dict[str, str]]:
+Labels = Mapping[str, str]  # the mapper's header labels: label_base -> forms column ("_…": kept out)
+_TABLES: dict[int, tuple[regex.Pattern[str], dict[str, str]]] = {}
+
+
+def _table(labels: Labels) -> tuple[regex.Pattern[str], dict[str, str]]:
     """The pattern finding every known label (spaces allowed inside), and label -> field."""
-    fields = {label: field for label, field in HEADER_LABELS.items() if len(label) > 2}
-    fields = {k: v if v in SETTLED_FIELDS or v.startswith("_") else "stop" for k, v in fields.items()}
-    fields.update({label: "stop" for label in STOP_LABELS})
-    alternatives = [r"\s*".join(regex.escape(ch) for ch in label) for label in sorted(fields, key=len, reverse=True)]
-    return regex.compile("|".join(alternatives)), fields
+    if id(labels) not in _TABLES:
+        fields = {label: field for label, field in labels.items() if len(label) > 2}
+        fields = {k: v if v in SETTLED_FIELDS or v.startswith("_") else "stop" for k, v in fields.items()}
+        fields.update({label: "stop" for label in STOP_LABELS})
+        alternatives = [r"\s*".join(regex.escape(ch) for ch in label) for label in sorted(fields, key=len, reverse=True)]
+        _TABLES[id(labels)] = (regex.compile("|".join(alternatives)), fields)
+    return _TABLES[id(labels)]
 
 
-LABEL, LABEL_FIELD = _labels()
-
-
-def relined(doc: RawDocument) -> RawDocument:
+def relined(doc: RawDocument, labels: Labels) -> RawDocument:
     """The document with its run-on lines cut at their labels (the same document if it has none)."""
     rows: list[RawRow] = []
     for row in doc.rows:
         texts = [t for t in row.texts if t]
-        pieces = _pieces(texts[0]) if len(texts) == 1 else None
+        pieces = _pieces(texts[0], labels) if len(texts) == 1 else None
         if pieces is None:
             rows.append(row)
             continue
@@ -80,14 +82,15 @@ def relined(doc: RawDocument) -> RawDocument:
     return RawDocument(rows=rows, pages=doc.pages, warnings=doc.warnings)
 
 
-def _pieces(text: str) -> list[list[str]] | None:
+def _pieces(text: str, labels: Labels) -> list[list[str]] | None:
+    label_pattern, label_field = _table(labels)
     folded, where = fold_with_positions(text)
-    found = [m for m in LABEL.finditer(folded)
-             if LABEL_FIELD[regex.sub(r"\s+", "", m.group())] in SETTLED_FIELDS]
+    found = [m for m in label_pattern.finditer(folded)
+             if label_field[regex.sub(r"\s+", "", m.group())] in SETTLED_FIELDS]
     short = len(text) < RUNON_MIN
     if len(found) < (1 if short else 2) or (short and (found[0].start() or regex.search(r"\s", text.strip()))):
         return None  # not a header run together: a long line with two labels, or a short unspaced one opening with one
-    matches = list(LABEL.finditer(folded))
+    matches = list(label_pattern.finditer(folded))
     bounds = [(where[m.start()], original_end(text, where, m.end()), regex.sub(r"\s+", "", m.group()))
               for m in matches]
     spaced = len(text.split()) >= SPACED_WORDS
@@ -96,10 +99,10 @@ def _pieces(text: str) -> list[list[str]] | None:
         stop = bounds[k + 1][0] if k + 1 < len(bounds) else len(text)
         value = COLON.sub("", text[end:stop]).strip()
         # a value ends at the next label, or at the end of a short line (a long one may be cut off)
-        if _settles(LABEL_FIELD[label], value, stop < len(text) or len(text) < RUNON_MIN):
+        if _settles(label_field[label], value, stop < len(text) or len(text) < RUNON_MIN):
             # spaced text stays a line of words, for the flat-text reader; else a header row's cells
             pieces.append([f"{text[start:end]} {value}"] if spaced else [text[start:end], value])
-        elif LABEL_FIELD[label] in SETTLED_FIELDS:
+        elif label_field[label] in SETTLED_FIELDS:
             pieces.append([text[start:end]])  # a value not settled is left out: no reader may take it
         else:
             pieces.append([text[start:stop].strip()])
@@ -137,10 +140,10 @@ def _settles(field: str, value: str, closed: bool) -> bool:
 
 
 
-def read_pairs(rows: Sequence[RawRow], draft: FormDraft) -> None:
+def read_pairs(rows: Sequence[RawRow], draft: FormDraft, labels: Labels) -> None:
     """The settled `label | value` rows of a form read as flat text (their values, nothing else)."""
     pairs = [(i, row) for i, row in enumerate(rows) if len([t for t in row.texts if t]) == 2]
-    for hv in read_header(pairs, HEADER_LABELS):
+    for hv in read_header(pairs, labels):
         for name in hv.field.split("+"):
             if name.startswith("_") or draft.fields.get(name) is not None or not hv.value:
                 continue
@@ -148,8 +151,8 @@ def read_pairs(rows: Sequence[RawRow], draft: FormDraft) -> None:
             draft.fields[name] = points_or_note(value, name, None, draft) if name == "total_score" else value
 
 
-def is_pair(row: RawRow) -> bool:
+def is_pair(row: RawRow, labels: Labels) -> bool:
     """Is the row a run-on header's settled `label | value` (two cells, a known label first)?"""
     texts = [t for t in row.texts if t]
-    return len(texts) == 2 and LABEL_FIELD.get(regex.sub(r"\s+", "", fold_with_positions(texts[0])[0])) \
+    return len(texts) == 2 and _table(labels)[1].get(regex.sub(r"\s+", "", fold_with_positions(texts[0])[0])) \
         in SETTLED_FIELDS
