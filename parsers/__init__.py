@@ -25,6 +25,7 @@ class ParserSpec:
 # suffix -> parser; the one place that says what selfeval reads
 PARSERS: dict[str, ParserSpec] = {
     ".txt": ParserSpec("txt", "parsers.txt:parse_txt", None),
+    ".md": ParserSpec("txt", "parsers.txt:parse_txt", None),  # Markdown tables: `|` between cells
     ".docx": ParserSpec("docx", "parsers.docx:parse_docx", "docx"),
     ".html": ParserSpec("html", "parsers.html:parse_html", "html"),
     ".htm": ParserSpec("html", "parsers.html:parse_html", "html"),

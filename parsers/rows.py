@@ -39,6 +39,9 @@ class RawRow:
     page: int | None = None  # 1-based page, where the format has pages
     table: int | None = None  # index of the table in the document; None for free lines / unknown
     line: int = 0  # position in the source (line number, row number), for messages
+    # the format drops the cells a merge covers (a web table saved as `|` text): the row's cells
+    # start after the merged cells above it, and where they start is for the mapper to settle
+    collapsed: bool = False
 
     @property
     def texts(self) -> list[str | None]:

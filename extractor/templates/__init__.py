@@ -14,6 +14,7 @@ import regex
 
 from extractor.templates import mof_self_eval, sh_self_eval
 from extractor.templates.draft import FormDraft
+from extractor.templates.runon import relined
 from normalizers.labels import label_base_key, label_key
 from normalizers.text import clean_cell
 from parsers.rows import Cell, RawDocument, RawRow
@@ -126,15 +127,22 @@ def _drop_repeated_titles(doc: RawDocument, starts: list[tuple[int, str | None, 
     for k, (start, template, title) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(doc.rows)
         rows = doc.rows[start + 1:end]
-        if kept and title is not None and not any(_has_label(r, NAME_LABELS) for r in rows) \
-                and not any(mof_self_eval.is_indicator_header(rows, j) for j in range(min(len(rows), 40))):
-            continue
+        empty = not any(_has_label(r, NAME_LABELS) for r in rows) \
+            and not any(mof_self_eval.is_indicator_header(rows, j) for j in range(min(len(rows), 40)))
+        if title is not None and empty and (kept or (k + 1 < len(starts) and starts[k + 1][2] == title)):
+            continue  # ... or a page heading that repeats the title of the form under it
         kept.append((start, template, title))
     return kept
 
 
+# the closing labels of a form (its 评价结论 / 存在问题 / 改进措施 rows)
+CLOSING_LABELS = frozenset({"评价结论", "存在问题", "改进措施"})
+
+
 def split_forms(doc: RawDocument) -> list[FormSpan]:
     starts = _starts(doc)
+    if starts and starts[0][0] > 0 and any(_has_label(r, CLOSING_LABELS) for r in doc.rows[:starts[0][0]]):
+        starts.insert(0, (0, None, None))  # the tail of a form before the next form's title
     if not starts:  # the tail of a form, with no title and no header block: found by its table
         if any(mof_self_eval.is_indicator_header(doc.rows, j) for j in range(len(doc.rows))):
             starts = [(0, None, None)]
@@ -173,6 +181,7 @@ def _seen_cells(doc: RawDocument, limit: int = 6) -> str:
 
 def map_document(doc: RawDocument) -> list[FormDraft]:
     """Every form in the document, mapped; NoFormFoundError when there is none."""
+    doc = relined(doc, mof_self_eval.HEADER_LABELS)  # a form's header run together on one line: cut at its labels
     spans = split_forms(doc)
     if not spans:
         raise NoFormFoundError(f"no known form found: no 项目绩效自评价 / 项目支出绩效自评表 title and no "

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import regex
 
+from extractor.templates.collapsed import expand_collapsed
 from extractor.templates.draft import FormDraft
 from extractor.templates.fields import (
     convert_indicator_numbers,
@@ -238,13 +239,14 @@ def _grade_in(row: RawRow | None) -> str | None:
 def map_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
     draft = FormDraft(TEMPLATE)
     draft.fields["title"] = clean_cell(title)
+    rows = expand_collapsed(rows, TABLE)  # a web table saved as `|` text: its rows put on the grid
     table = read_table(rows, TABLE)
     head_end = table.header_row if table.header_row is not None else len(rows)
     head = rows[:head_end]
     draft.fields["fiscal_year"] = fiscal_year(title, head)
     funds = read_funds(head, draft)
-    if table.header_row is None and funds.header_row is None and is_flat(rows):
-        read_flat(rows, draft)
+    if table.header_row is None and funds.header_row is None and is_flat(rows, HEADER_LABELS):
+        read_flat(rows, draft, HEADER_LABELS)
         return draft
     top_end = funds.header_row if funds.header_row is not None else head_end
     tail = rows[table.end:] if table.header_row is not None else []

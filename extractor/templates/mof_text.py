@@ -18,7 +18,10 @@ from itertools import combinations
 import regex
 
 from extractor.templates.draft import FormDraft
+from extractor.templates.flat_rows import read_anchor_rows, read_token_rows
 from extractor.templates.mof_blocks import MONEY, NO_VALUE, funds_column, total_line
+from extractor.templates.runon import Labels, is_pair, read_pairs
+from extractor.templates.runon_funds import read_runon_funds
 from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
@@ -30,7 +33,9 @@ CANONICAL = ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan
 # a value cell: a number (1,236.50 / 96.03% / 10) or a struck-out cell (— / -)
 VALUE = regex.compile(r"^(?:[-+]?\d[\d,]*(?:\.\d+)?%?|[—\-－/／]+)$")
 # the name of a line of the 项目资金 block: 年度资金总额 / 其中：当年财政拨款 / 上年结转资金 / 单位资金
-LINE_NAME = regex.compile(r"^(?:其中[:：])?[\p{Han}]{0,10}(?:资金总额|财政拨款|结转资金|其他资金|资金)$")
+LINE_NAME = regex.compile(r"^(?:其中[:：])?[\p{Han}]{0,10}(?:资金总额|财政拨款|结转资金|其他资金|资金)[:：]?$")
+# the colon after a line name (年度资金总额:), which is no part of the name
+NAME_COLON = regex.compile(r"[:：]$")
 # a lone 其中： printed before its line name
 QIZHONG = regex.compile(r"^其中[:：]$")
 # the block's own label, which is not a line: 项目资金 / 项目资金（万元）
@@ -58,11 +63,12 @@ class Token:
     line: int
 
 
-def is_flat(rows: Sequence[RawRow]) -> bool:
+def is_flat(rows: Sequence[RawRow], labels: Labels | None = None) -> bool:
     """Are the form's rows lines of text rather than rows of cells?"""
-    filled = [sum(1 for t in row.texts if t) for row in rows]
-    filled = [n for n in filled if n]
-    return bool(filled) and sum(n <= 1 for n in filled) >= 0.9 * len(filled)
+    filled = [(sum(1 for t in row.texts if t), row) for row in rows]
+    filled = [(n, row) for n, row in filled if n]
+    lines = sum(n <= 1 or (labels is not None and is_pair(row, labels)) for n, row in filled)  # a run-on header's `label | value` is a line too
+    return bool(filled) and lines >= 0.9 * len(filled)
 
 
 def _lines(rows: Sequence[RawRow]) -> list[str]:
@@ -73,7 +79,9 @@ def _lines(rows: Sequence[RawRow]) -> list[str]:
     return out
 
 
-def read_flat(rows: Sequence[RawRow], draft: FormDraft) -> None:
+def read_flat(rows: Sequence[RawRow], draft: FormDraft, labels: Labels | None = None) -> None:
+    if labels is not None:
+        read_pairs(rows, draft, labels)  # a run-on header's settled `label | value` rows
     lines = _lines(rows)
     for line in lines:
         for pattern, names in SAME_LINE:
@@ -86,6 +94,8 @@ def read_flat(rows: Sequence[RawRow], draft: FormDraft) -> None:
                 break
     tokens = [Token(t, i) for i, line in enumerate(lines) for t in line.split()]
     _funds(tokens, lines, draft)
+    if not draft.funds:
+        read_runon_funds(lines, draft)
     joined = "\n".join(lines)
     grades = {m.group("g") for m in GRADE.finditer(joined)}
     draft.fields["grade"] = grades.pop() if len(grades) == 1 else None
@@ -94,7 +104,7 @@ def read_flat(rows: Sequence[RawRow], draft: FormDraft) -> None:
         weight, score = float(totals[0].group("a")), float(totals[0].group("b"))
         if score <= weight:
             draft.fields["total_weight"], draft.fields["total_score"] = weight, score
-    rows_read = _indicators(lines, draft)
+    rows_read = _indicators(lines, draft) or read_token_rows(lines, draft) or read_anchor_rows(lines, draft)
     draft.note("flat_text", "warning", "the form is text without cell boundaries (copied out of a viewer): "
                "only the values its text settles for certain are read; 年度总体目标, the 一级/二级 labels"
                + ("" if rows_read else ", the indicator rows") + " and anything ambiguous are left null")
@@ -230,7 +240,7 @@ def _block_lines(tokens: Sequence[Token], k: int) -> list[tuple[str, list[str]]]
 
 def _line(name: str, values: list[str], columns: list[str], unit: Decimal | None,
           draft: FormDraft) -> dict[str, object]:
-    line: dict[str, object] = {"line": name}
+    line: dict[str, object] = {"line": NAME_COLON.sub("", name)}
     settled = _settle(values, columns)
     for col in ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan", "weight",
                 "execution_rate_pct", "score"):
