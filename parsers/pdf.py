@@ -33,7 +33,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from normalizers.pages import is_page_number
-from parsers.rows import Cell, RawDocument, RawRow
+from parsers.rows import Cell, OcrReading, RawDocument, RawRow
 from parsers.sniff import PDF_MAGIC, PDF_SEARCH
 from selfeval.errors import (
     CorruptFileError,
@@ -69,6 +69,7 @@ class Box:
     text: str | None = None
     head: Box | None = None  # the first box of a merged cell cut by page breaks, when this is a later one
     joined: bool = False  # a later box continues this one on the next page
+    reading: OcrReading | None = None  # scans (parsers.scan): how `text` was recognised
 
 
 @dataclass(eq=False)
@@ -92,7 +93,13 @@ class Line:
 
 
 def parse_pdf(data: bytes) -> RawDocument:
-    return _document(read_pages(data))
+    try:
+        pages = read_pages(data)
+    except NoTextLayerError:  # a scanner's image-only PDF: OCR (it says so if the ocr extra is missing)
+        from parsers.scan import parse_scanned_pdf
+
+        return parse_scanned_pdf(data)
+    return _document(pages)
 
 
 def read_pages(data: bytes, keep_chars: bool = False) -> list[PageContent]:
@@ -388,7 +395,7 @@ def _document(pages: list[PageContent]) -> RawDocument:
                     merged = head.joined or (box.r1 - box.r0) * (box.c1 - box.c0) > 1
                     span = span_ids.setdefault(id(head), len(span_ids) + 1) if merged else None
                     first = r == box.r0 and c == box.c0
-                    cells.append(Cell(box.text if first else None, span))
+                    cells.append(Cell(box.text, span, ocr=box.reading) if first else Cell(None, span))
                 row = RawRow(tuple(cells), page=page.number, table=item.table, line=len(doc.rows) + 1)
                 if not row.is_blank:
                     doc.rows.append(row)
