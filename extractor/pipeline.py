@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import parsers
 from extractor.executors import Crashed, run_local
 from extractor.findings import check_form
+from extractor.findings.ocr import trust_ocr
 from extractor.model import FileResult, Form, FormRecords, Fund, Indicator, form_id_for
 from extractor.progress import Progress
 from extractor.templates import map_document
@@ -147,6 +148,7 @@ def convert_file(source: InputFile, limits: Limits | None = None) -> FileOutcome
         doc = intake.parse(data)
         drafts = map_document(doc)
         for draft in drafts:  # file-level notes: every form of the file carries them
+            trust_ocr(draft, doc)  # scans: values resting on unsure OCR readings are nulled or corrected
             if intake.mismatch:
                 draft.note("format_mismatch", "warning", intake.mismatch)
             for warning in doc.warnings:

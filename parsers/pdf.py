@@ -90,6 +90,7 @@ class Line:
     page: int
     top: float
     cells: tuple[str, ...]  # the parts of the line, where wide gaps cut it
+    readings: tuple[OcrReading, ...] = ()  # scans (parsers.scan): how each part was recognised
 
 
 def parse_pdf(data: bytes) -> RawDocument:
@@ -381,7 +382,9 @@ def _document(pages: list[PageContent]) -> RawDocument:
         for item in page.items:
             if isinstance(item, Line):
                 if not _is_page_number(item):
-                    doc.rows.append(RawRow(tuple(Cell(c) for c in item.cells), page=item.page, line=len(doc.rows) + 1))
+                    ocr = item.readings or (None,) * len(item.cells)
+                    doc.rows.append(RawRow(tuple(Cell(c, ocr=o) for c, o in zip(item.cells, ocr, strict=True)),
+                                           page=item.page, line=len(doc.rows) + 1))
                 continue
             for r, owners in enumerate(item.owner):
                 if r < item.skip:

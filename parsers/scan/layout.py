@@ -21,6 +21,8 @@ from parsers.scan.reader import LineRead, read_lines
 
 CELL_PAD = 3  # pixels inside a cell's ruling lines left out of its crop (their blur)
 MARGIN = 6  # pixels around a table kept out of the free text
+SPECK_CHARS = 2  # a free piece of at most this many characters ...
+SPECK_SURE = 0.5  # ... read with less confidence than this is dirt on the page, not text
 DASH = "—"  # what a cell holding nothing but a horizontal bar says
 
 
@@ -47,33 +49,41 @@ def read_page(page: Page) -> PageContent:
     free = _free_ink(page.ink, tables)
     h, w = free.shape
     strips = [[_Piece(b) for b in line] for line in text_lines(free, (0, 0, w, h), split=True)]
-    pieces = [p for _box, lines in cells for line in lines for p in line] + [p for line in strips for p in line]
-    _read(pieces, page)
+    groups = [[p for line in lines for p in line] for _box, lines in cells] + [list(line) for line in strips]
+    _read(groups, page)
     for box, lines in cells:
         box.text, box.reading = _cell_text(lines, page)
     items: list[Grid | Line] = list(grids)
     for line in strips:
-        texts = tuple(p.read.text for p in line if p.read and p.read.text.strip())
-        if texts:
-            items.append(_free_line(line, texts, page))
-    content = PageContent(page.number, chars=sum(len(p.read.text) for p in pieces if p.read))
+        parts = [p for p in line if p.read and p.read.text.strip() and not _speck(p.read)]
+        if parts:
+            items.append(Line(page.number, line[0].box[1] * page.scale, tuple(p.read.text for p in parts),
+                              tuple(_reading(p.read.text, [p], page) for p in parts)))
+    content = PageContent(page.number, chars=sum(len(p.read.text) for group in groups for p in group if p.read))
     content.items = sorted(items, key=lambda item: item.top)
     return content
 
 
-def _read(pieces: list[_Piece], page: Page) -> None:
-    """Recognise every piece of text; a lone horizontal bar is a dash without asking."""
-    heights = [p.box[3] - p.box[1] for p in pieces]
+def _read(groups: list[list[_Piece]], page: Page) -> None:
+    """Recognise every piece of text, a cell's pieces together; a lone horizontal bar is a dash
+    without asking."""
+    heights = [p.box[3] - p.box[1] for group in groups for p in group]
     line_height = float(np.percentile(heights, 75)) if heights else 0.0  # most pieces are whole lines
     todo = []
-    for piece in pieces:
-        if is_bar(piece.box, line_height):
-            piece.read = LineRead(DASH, (1.0,), ())
-        else:
-            todo.append(piece)
-    crops = [_crop(page.grey, crop_box(p.box, line_height, page.grey.shape)) for p in todo]
-    for piece, read in zip(todo, read_lines(crops), strict=True):
-        piece.read = read
+    for group in groups:
+        for piece in group:
+            if is_bar(page.ink, piece.box, line_height):
+                piece.read = LineRead(DASH, (1.0,), ())
+        todo.append([p for p in group if p.read is None])
+    crops = [[_crop(page.grey, crop_box(p.box, line_height, page.grey.shape)) for p in group] for group in todo]
+    for group, reads in zip(todo, read_lines(crops), strict=True):
+        for piece, read in zip(group, reads, strict=True):
+            piece.read = read
+
+
+def _speck(read: LineRead) -> bool:
+    """Is this free piece of "text" a speck of dirt read as a character or two?"""
+    return len(read.text.strip()) <= SPECK_CHARS and sum(read.confidences) / len(read.confidences) < SPECK_SURE
 
 
 def _grid(table: Table, page: Page) -> Grid:
@@ -127,10 +137,6 @@ def _reading(text: str, pieces: list[_Piece], page: Page) -> OcrReading:
            max(p.box[2] for p in pieces), max(p.box[3] for p in pieces))
     return OcrReading(text, page.number, tuple(round(v * page.scale, 1) for v in box),
                       tuple(confidences[:len(text)]), tuple(alternatives))
-
-
-def _free_line(line: list[_Piece], texts: tuple[str, ...], page: Page) -> Line:
-    return Line(page.number, line[0].box[1] * page.scale, texts)
 
 
 ALIGN = 15.0  # points: a table at the top of a page whose edges are this close to the last one's continues it

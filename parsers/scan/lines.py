@@ -17,7 +17,8 @@ JOIN_GAP = 0.5  # ... when the gap to it is under this share of the median heigh
 GAP_SHARE = 2.0  # a horizontal gap wider than this many line heights parts a line into pieces
 PAD = 4  # pixels of paper kept around each piece
 BAR_HEIGHT = 0.25  # a piece of ink lower than this share of a text line ...
-BAR_LENGTH = 3.0  # ... and this many times as long as it is high is a dash (—), not text
+BAR_LENGTH = 3.0  # ... and this many times as long as it is high is a dash (—), not text ...
+BAR_SOLID = 0.95  # ... if ink is in this share of its columns (…… is dots)
 
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 (ends exclusive), page pixels
@@ -82,7 +83,9 @@ def crop_box(box: Box, line_height: float, shape: tuple[int, ...]) -> Box:
     return max(0, x0 - PAD), max(0, y0 - grow), min(shape[1], x1 + PAD), min(shape[0], y1 + grow)
 
 
-def is_bar(box: Box, line_height: float) -> bool:
-    """Is the piece a lone horizontal bar (a dash, the form's 'no value' mark)?"""
+def is_bar(ink: np.ndarray, box: Box, line_height: float) -> bool:
+    """Is the piece a lone, unbroken horizontal bar (a dash, the form's 'no value' mark; not ……)?"""
     x0, y0, x1, y1 = box
-    return y1 - y0 <= BAR_HEIGHT * line_height and x1 - x0 >= BAR_LENGTH * (y1 - y0) and x1 - x0 >= 0.5 * line_height
+    if not (y1 - y0 <= BAR_HEIGHT * line_height and x1 - x0 >= BAR_LENGTH * (y1 - y0) and x1 - x0 >= 0.5 * line_height):
+        return False
+    return bool(ink[y0:y1, x0:x1].any(axis=0).mean() >= BAR_SOLID)

@@ -23,8 +23,9 @@ MAX_TILT = 3.0  # degrees: steeper ruling lines are not taken for the page's til
 TILT_RUN = 30  # pixels: horizontal runs of ink this long vote for the tilt
 TILT_LINES = 9  # the strongest lines found whose median angle is the tilt
 MIN_TILT = 0.08  # degrees: below this the page is left as it is
-SEAL_CHROMA = 132  # YCrCb red-difference above this (128 is grey) is the red of a seal ...
-SEAL_LIFT = 2  # ... and lightens the grey by this many levels per unit
+SEAL_CHROMA = 138  # YCrCb red-difference above this (128 is grey) is the red of a seal
+SEAL_INK = 150  # under a seal, only print darker than this is kept ...
+RULE_RUN = 50  # pixels: ... and straight runs of ink at least this long (the ruling lines)
 MAX_PIXELS = 60_000_000  # a page bigger than this (at WORK_DPI) is refused, not decoded
 
 
@@ -82,32 +83,45 @@ def prepare(number: int, image: Image.Image, dpi: float) -> Page:
     factor = WORK_DPI / dpi
     if image.width * image.height * factor * factor > MAX_PIXELS:
         raise CorruptFileError(f"page {number} is too large to read: {image.width}×{image.height} pixels")
-    grey = _grey(image)
+    grey, seal = _grey(image)
     if abs(factor - 1) > 0.02:
         grey = cv2.resize(grey, None, fx=factor, fy=factor,
                           interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC)
-    ink = binarise(grey)
-    angle = tilt(ink)
+        seal = cv2.resize(seal, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_NEAREST)
+    angle = tilt(binarise(grey))
     if abs(angle) >= MIN_TILT:
-        grey = _rotate(grey, angle)
-        ink = binarise(grey)
-    return Page(number, grey, ink)
+        grey, seal = _rotate(grey, angle, 255), _rotate(seal, angle, 0)
+    if seal.any():
+        grey = _unseal(grey, seal > 0)
+    return Page(number, grey, binarise(grey))
 
 
-def _grey(image: Image.Image) -> np.ndarray:
+def _grey(image: Image.Image) -> tuple[np.ndarray, np.ndarray]:
+    """The page in grey, and where a red seal is (uint8, 1 = seal)."""
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
         backdrop = Image.new("RGBA", image.size, (255, 255, 255, 255))
         image = Image.alpha_composite(backdrop, image)
     if image.mode in ("1", "L", "I;16", "I"):
-        return np.asarray(image.convert("L"), dtype=np.uint8).copy()
+        grey = np.asarray(image.convert("L"), dtype=np.uint8).copy()
+        return grey, np.zeros_like(grey)
     rgb = np.asarray(image.convert("RGB"), dtype=np.uint8)
-    red = rgb[:, :, 0].astype(np.int16)  # red channel: red seals fade, black print stays
-    # JPEG keeps colour at half resolution: a seal's strokes come out of the red channel as grey
-    # edges.  They are still redder than print: lightened by their red-difference (Cr).
-    chroma = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb)[:, :, 1].astype(np.int16)
-    lift = cv2.dilate(np.clip(chroma - SEAL_CHROMA, 0, 255).astype(np.uint8), np.ones((3, 3), np.uint8))
-    return np.clip(red + SEAL_LIFT * lift.astype(np.int16), 0, 255).astype(np.uint8)
+    chroma = cv2.cvtColor(rgb, cv2.COLOR_RGB2YCrCb)[:, :, 1]
+    seal = cv2.dilate((chroma > SEAL_CHROMA).astype(np.uint8), np.ones((5, 5), np.uint8))
+    return rgb[:, :, 0].copy(), seal  # red channel: red seals fade, black print stays
+
+
+def _unseal(grey: np.ndarray, seal: np.ndarray) -> np.ndarray:
+    """JPEG keeps colour at half resolution: a seal's strokes come out of the red channel as grey
+    edges.  Under the seal only print darker than SEAL_INK is kept, and the straight ruling lines
+    it covers (text the seal covers is often left unsure, and nulled)."""
+    ink = binarise(grey)
+    lines = (cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (RULE_RUN, 1)))
+             | cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, RULE_RUN))))
+    lines = cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0
+    out = grey.copy()
+    out[seal & (grey > SEAL_INK) & ~lines] = 255
+    return out
 
 
 def binarise(grey: np.ndarray) -> np.ndarray:
@@ -132,7 +146,7 @@ def tilt(ink: np.ndarray) -> float:
     return float(np.degrees(np.median(thetas)) - 90.0)
 
 
-def _rotate(grey: np.ndarray, angle: float) -> np.ndarray:
-    h, w = grey.shape
+def _rotate(plane: np.ndarray, angle: float, fill: int) -> np.ndarray:
+    h, w = plane.shape
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    return cv2.warpAffine(plane, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=fill)

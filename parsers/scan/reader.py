@@ -8,6 +8,7 @@ at its strongest time step (a 1 read where the model also saw a 7).
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -15,7 +16,7 @@ import cv2
 import numpy as np
 
 REC_HEIGHT = 48  # pixels: the height the recogniser was trained at
-BORDER = 6  # pixels of white added around a crop: the recogniser is surer of text with paper round it
+GAP = 24  # pixels of white between the lines of one cell read side by side
 RUNNER_UP = 0.02  # a second class above this probability at a character's step is kept as an alternative
 
 
@@ -27,6 +28,18 @@ class LineRead:
 
 
 @cache
+def _twins(chars: tuple[str, ...]) -> dict[int, np.ndarray]:
+    """For every class of the recogniser's alphabet that has look-alikes meaning the same after NFKC
+    (（ and (, ， and ,): the indices of all of them.  Which one of them was printed does not
+    matter (values are compared after NFKC), so they share their probability."""
+    groups: dict[str, list[int]] = {}
+    for i, ch in enumerate(chars):
+        if i:
+            groups.setdefault(unicodedata.normalize("NFKC", ch), []).append(i)
+    return {i: np.array(g) for g in groups.values() if len(g) > 1 for i in g}
+
+
+@cache
 def _engine():
     from rapidocr_onnxruntime import RapidOCR  # the ocr extra; checked by parsers.scan before any call
 
@@ -35,47 +48,98 @@ def _engine():
                     rec_intra_op_num_threads=1, rec_inter_op_num_threads=1).text_rec
 
 
-def read_lines(crops: list[np.ndarray]) -> list[LineRead]:
-    """The text of every crop (grey, uint8, one text line each), in the order given.  One crop a
-    run: on one thread a batch costs what its crops cost one by one, plus the padding."""
+def read_lines(groups: list[list[np.ndarray]]) -> list[list[LineRead]]:
+    """The text of every crop (grey, uint8, one text line each), group by group.  The lines of a
+    group (a cell) are read in one run, side by side with a gap: a line of one or two characters
+    (the 0 a wrapped amount ends with, a lone ≥) is read far better among its neighbours, and one
+    run costs less than several.  Each character goes back to the line under its time step."""
     rec = _engine()
-    chars = rec.postprocess_op.character
-    return [_decode(rec.session(_normalised(crop))[0][0], chars) for crop in crops]
+    chars = tuple(rec.postprocess_op.character)
+    twins = _twins(chars)
+    out = []
+    for group in groups:
+        if not group:
+            out.append([])
+            continue
+        strips = [_resized(crop) for crop in group]
+        gap = np.full((REC_HEIGHT, GAP), 255, np.uint8)
+        joined = np.hstack([part for strip in strips for part in (strip, gap)][:-1])
+        probs = rec.session(_normalised(joined))[0][0]
+        step = joined.shape[1] / probs.shape[0]  # pixels per time step
+        ends, x = [], 0
+        for strip in strips:
+            x += strip.shape[1]
+            ends.append(x + GAP / 2)
+            x += GAP
+        out.append(_split(_decode(probs, chars, twins), ends, step))
+    return out
 
 
-def _normalised(crop: np.ndarray) -> np.ndarray:
-    """The crop as the recogniser takes it: REC_HEIGHT high, values in [-1, 1], 3 channels."""
-    crop = cv2.copyMakeBorder(crop, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
+def _resized(crop: np.ndarray) -> np.ndarray:
+    """A crop (with its few pixels of paper round the ink) REC_HEIGHT high: more paper round a lone
+    character makes the recogniser less sure of it, not more."""
     h, w = crop.shape
     width = max(REC_HEIGHT // 2, round(w * REC_HEIGHT / h))
-    resized = cv2.resize(crop, (width, REC_HEIGHT), interpolation=cv2.INTER_AREA if h > REC_HEIGHT
-                         else cv2.INTER_LINEAR).astype(np.float32)
-    plane = resized / 127.5 - 1.0
+    return cv2.resize(crop, (width, REC_HEIGHT), interpolation=cv2.INTER_AREA if h > REC_HEIGHT
+                      else cv2.INTER_LINEAR)
+
+
+def _normalised(strip: np.ndarray) -> np.ndarray:
+    """The strip as the recogniser takes it: values in [-1, 1], 3 channels, batch of one."""
+    plane = strip.astype(np.float32) / 127.5 - 1.0
     return np.repeat(plane[None, None], 3, axis=1)
 
 
-def _decode(probs: np.ndarray, chars: list[str]) -> LineRead:
-    """Greedy CTC decoding keeping each character's best probability and its runner-up."""
+def _split(read: _Read, ends: list[float], step: float) -> list[LineRead]:
+    """The joined read cut back into one LineRead per line, by where each character was seen."""
+    parts: list[list[int]] = [[] for _ in ends]
+    for k, t in enumerate(read.steps):
+        x = (t + 0.5) * step
+        parts[next((n for n, end in enumerate(ends) if x < end), len(ends) - 1)].append(k)
+    out = []
+    for ks in parts:
+        kept = [k for k in ks if not read.text[k].isspace()]
+        index = {k: n for n, k in enumerate(kept)}
+        out.append(LineRead("".join(read.text[k] for k in kept), tuple(read.confidences[k] for k in kept),
+                            tuple((index[k], alt, p) for k, alt, p in read.alternatives if k in index)))
+    return out
+
+
+@dataclass(frozen=True)
+class _Read:
+    text: str
+    confidences: tuple[float, ...]
+    alternatives: tuple[tuple[int, str, float], ...]
+    steps: tuple[int, ...]  # the time step each character was first seen at
+
+
+def _decode(probs: np.ndarray, chars: tuple[str, ...], twins: dict[int, np.ndarray]) -> _Read:
+    """Greedy CTC decoding keeping each character's best probability (its NFKC twins' included)
+    and its runner-up."""
     best = probs.argmax(axis=1)
     text: list[str] = []
     conf: list[float] = []
     alts: list[tuple[int, str, float]] = []
+    steps: list[int] = []
     prev = 0
     for t, idx in enumerate(best):
         idx = int(idx)
+        same = twins.get(idx)
+        p = float(probs[t, same].sum()) if same is not None else float(probs[t, idx])
         if idx != 0 and idx != prev:
             text.append(chars[idx])
-            conf.append(float(probs[t, idx]))
-            _runner_up(probs[t], idx, len(text) - 1, chars, alts)
-        elif idx != 0 and probs[t, idx] > conf[-1]:
-            conf[-1] = float(probs[t, idx])
+            conf.append(p)
+            steps.append(t)
+            _runner_up(probs[t], idx if same is None else same, len(text) - 1, chars, alts)
+        elif idx != 0 and p > conf[-1]:
+            conf[-1] = p
         prev = idx
-    return LineRead("".join(text), tuple(conf), tuple(alts))
+    return _Read("".join(text), tuple(conf), tuple(alts), tuple(steps))
 
 
-def _runner_up(step: np.ndarray, idx: int, pos: int, chars: list[str], alts: list) -> None:
+def _runner_up(step: np.ndarray, mine, pos: int, chars: tuple[str, ...], alts: list) -> None:
     second = step.copy()
-    second[idx] = 0.0
+    second[mine] = 0.0
     other = int(second.argmax())
     if other != 0 and second[other] > RUNNER_UP:
         alts.append((pos, chars[other], float(second[other])))
