@@ -48,9 +48,9 @@ class Condition:
 CONDITIONS = {
     "clean200": Condition(),
     "grey150": Condition(dpi=150, noise=6, quality=75),
-    "tilt2": Condition(tilt=2.0, noise=5),
+    "tilt2": Condition(tilt=2.0, noise=5, quality=75),
     "tilt-2": Condition(tilt=-2.0, blur=0.6),
-    "seal": Condition(colour=True, seal=True, tilt=0.7, noise=4),
+    "seal": Condition(colour=True, seal=True, tilt=0.7, noise=4, quality=75),
     "seal300": Condition(dpi=300, colour=True, seal=True, tilt=-1.2, blur=0.8, noise=6, quality=70),
     "rough": Condition(dpi=150, colour=True, seal=True, tilt=1.5, blur=0.6, noise=10, quality=55),
 }
@@ -59,8 +59,9 @@ CONDITIONS = {
 COMMITTED = [
     ("samples/pdf/mof_county_2023.pdf", 21, "grey150", "pdf"),
     ("samples/pdf/mof_district_2023.pdf", 22, "tilt2", "pdf"),
-    ("samples/pdf/mof_hospital_2021.pdf", 23, "seal", "tif"),
+    ("samples/pdf/mof_hospital_2021.pdf", 23, "seal", "pdf"),
     ("samples/pdf/mof_school_2022.pdf", 24, "rough", "pdf"),
+    ("samples/pdf/mof_province_2022.pdf", 25, "tilt-2", "tif"),
 ]
 
 
@@ -131,7 +132,7 @@ def write(pages: list[Image.Image], path: Path, dpi: int) -> None:
     if fmt == "pdf":
         first.save(path, "PDF", save_all=True, append_images=rest, resolution=dpi)
     elif fmt in ("tif", "tiff"):
-        first.save(path, "TIFF", save_all=True, append_images=rest, dpi=(dpi, dpi), compression="jpeg")
+        first.save(path, "TIFF", save_all=True, append_images=rest, dpi=(dpi, dpi), compression="tiff_adobe_deflate")
     elif fmt in ("jpg", "jpeg"):
         first.save(path, "JPEG", quality=90, dpi=(dpi, dpi))
     else:

@@ -30,9 +30,12 @@ from parsers.rows import OcrReading, RawDocument
 OCR_UNCERTAIN = "ocr_uncertain"
 OCR_CORRECTED = "ocr_corrected"
 SURE = 0.95  # a character recognised with at least this probability is taken as read
+SHORT = 6  # a one-character reading is behind a text value only if it starts or ends one this short
 RATE_PLACES = 2  # execution rates are printed to hundredths (98.00%)
 # a number as a cell prints it once its lines are joined: 1,234.50 / 98.00% / -3
 NUMBER = regex.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?%?$")
+# a number printed well: digits grouped by commas in threes (or not grouped), one decimal point
+WELL_FORMED = regex.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
 FACTORS = (1, 100, 10000)  # a value may be the reading, a percentage of it, or 万元 in yuan
 
 NUMBER_FIELDS = {
@@ -80,6 +83,8 @@ def trust_ocr(draft: FormDraft, doc: RawDocument) -> None:
             continue
         behind = [r for r in unsure if _behind(r, slot)]
         if not behind:
+            continue
+        if slot.numeric and all(_format_confirms(r) for r in behind):
             continue
         if slot.numeric and (slot.key, id(slot.record)) in _confirmed(draft):
             continue
@@ -140,11 +145,31 @@ def _behind(reading: OcrReading, slot: Slot) -> bool:
     if want in got:
         start = got.index(want)
         chars = [i for _c, i in read[start:start + len(want)]]
-    elif got in want:  # the value joins several cells (≥ | 95 | % in three columns)
-        chars = [i for _c, i in read]
+    elif got in want and (len(got) >= 2 or (len(want) <= SHORT and (want.startswith(got) or want.endswith(got)))):
+        chars = [i for _c, i in read]  # the value joins several cells (≥ | 95 | % in three columns)
     else:
         return False
     return min(reading.confidences[i] for i in chars if i < len(reading.confidences)) < SURE
+
+
+def _format_confirms(reading: OcrReading) -> bool:
+    """Does the way numbers are printed settle every unsure character of this number?  It does when
+    no other reading of it (its runner-up, or no character at all) is a well-formed number with
+    another value: a comma unsure against a period in 12,000,000.00 is settled."""
+    flat = "".join(c for c, _i in _canon(reading.text))
+    if not WELL_FORMED.match(flat):
+        return False
+    value = _number(reading.text)
+    for i, sure in enumerate(reading.confidences):
+        if sure >= SURE or reading.text[i].isspace():
+            continue
+        others = [alt for k, alt, _p in reading.alternatives if k == i] + [""]
+        for other in others:
+            text = reading.text[:i] + other + reading.text[i + 1:]
+            flat = "".join(c for c, _i in _canon(text))
+            if WELL_FORMED.match(flat) and _number(text) != value:
+                return False
+    return True
 
 
 def _confirmed(draft: FormDraft) -> set[tuple[str, int]]:
@@ -165,8 +190,26 @@ def _confirmed(draft: FormDraft) -> set[tuple[str, int]]:
         if any(abs(s - float(form[total])) <= EPSILON for s in sums):  # type: ignore[arg-type]
             out |= {(column, id(r)) for r in rows} | {(total, id(form)), (extra, id(form))}
             out |= {(column, id(f)) for f in draft.funds if f.get(column) == funds}
-    out |= _level1_confirmed(draft)
+    out |= _level1_confirmed(draft) | _funds_confirmed(draft)
     return {c for c in out if not _exceeds(draft, c)}
+
+
+def _funds_confirmed(draft: FormDraft) -> set[tuple[str, int]]:
+    """年度资金总额 = 其中 the lines below it (财政拨款 + 上年结转 + 其他), column by column; the form's own
+    figure is the total line's."""
+    out: set[tuple[str, int]] = set()
+    if len(draft.funds) < 2:
+        return out
+    total, parts = draft.funds[0], draft.funds[1:]
+    for key in ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan"):
+        values = [p.get(key) for p in parts if p.get(key) is not None]
+        if total.get(key) is None or not values:
+            continue
+        if abs(sum(Decimal(str(v)) for v in values) - Decimal(str(total[key]))) <= Decimal("0.005"):
+            out |= {(key, id(p)) for p in (total, *parts)}
+            if draft.fields.get(key) == total[key]:
+                out.add((key, id(draft.fields)))
+    return out
 
 
 def _rate_holds(record: dict[str, object]) -> bool:

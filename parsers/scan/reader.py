@@ -14,8 +14,11 @@ from functools import cache
 
 import cv2
 import numpy as np
+import regex
 
 REC_HEIGHT = 48  # pixels: the height the recogniser was trained at
+# punctuation and spaces: what the recogniser makes of the blank gap between two joined lines
+GAP_MARK = regex.compile(r"^[\p{P}\s]$")
 GAP = 24  # pixels of white between the lines of one cell read side by side
 RUNNER_UP = 0.02  # a second class above this probability at a character's step is kept as an alternative
 
@@ -66,12 +69,11 @@ def read_lines(groups: list[list[np.ndarray]]) -> list[list[LineRead]]:
         joined = np.hstack([part for strip in strips for part in (strip, gap)][:-1])
         probs = rec.session(_normalised(joined))[0][0]
         step = joined.shape[1] / probs.shape[0]  # pixels per time step
-        ends, x = [], 0
+        spans, x = [], 0
         for strip in strips:
-            x += strip.shape[1]
-            ends.append(x + GAP / 2)
-            x += GAP
-        out.append(_split(_decode(probs, chars, twins), ends, step))
+            spans.append((x, x + strip.shape[1]))
+            x += strip.shape[1] + GAP
+        out.append(_split(_decode(probs, chars, twins), spans, step))
     return out
 
 
@@ -90,12 +92,17 @@ def _normalised(strip: np.ndarray) -> np.ndarray:
     return np.repeat(plane[None, None], 3, axis=1)
 
 
-def _split(read: _Read, ends: list[float], step: float) -> list[LineRead]:
-    """The joined read cut back into one LineRead per line, by where each character was seen."""
-    parts: list[list[int]] = [[] for _ in ends]
+def _split(read: _Read, spans: list[tuple[int, int]], step: float) -> list[LineRead]:
+    """The joined read cut back into one LineRead per line, by where each character was seen.  A
+    mark seen in the gap between two lines (the recogniser likes to put a . there) is dropped."""
+    parts: list[list[int]] = [[] for _ in spans]
     for k, t in enumerate(read.steps):
         x = (t + 0.5) * step
-        parts[next((n for n, end in enumerate(ends) if x < end), len(ends) - 1)].append(k)
+        inside = [n for n, (a, b) in enumerate(spans) if a - step <= x <= b + step]
+        if not inside and GAP_MARK.match(read.text[k]):
+            continue
+        nearest = min(range(len(spans)), key=lambda n: min(abs(x - spans[n][0]), abs(x - spans[n][1])))
+        parts[inside[0] if inside else nearest].append(k)
     out = []
     for ks in parts:
         kept = [k for k in ks if not read.text[k].isspace()]
