@@ -29,7 +29,7 @@ from parsers.rows import OcrReading, RawDocument
 
 OCR_UNCERTAIN = "ocr_uncertain"
 OCR_CORRECTED = "ocr_corrected"
-SURE = 0.95  # a character recognised with at least this probability is taken as read
+SURE = 0.9  # a character recognised with at least this probability is taken as read (calibrated: docs/ocr.md)
 SHORT = 6  # a one-character reading is behind a text value only if it starts or ends one this short
 RATE_PLACES = 2  # execution rates are printed to hundredths (98.00%)
 # a number as a cell prints it once its lines are joined: 1,234.50 / 98.00% / -3

@@ -98,8 +98,10 @@ def _split(read: _Read, spans: list[tuple[int, int]], step: float) -> list[LineR
     parts: list[list[int]] = [[] for _ in spans]
     for k, t in enumerate(read.steps):
         x = (t + 0.5) * step
-        inside = [n for n, (a, b) in enumerate(spans) if a - step <= x <= b + step]
-        if not inside and GAP_MARK.match(read.text[k]):
+        mark = GAP_MARK.match(read.text[k]) is not None
+        slack = 0 if mark else step  # a mark must lie on its line, a character may overhang by a step
+        inside = [n for n, (a, b) in enumerate(spans) if a - slack <= x <= b + slack]
+        if not inside and mark:
             continue
         nearest = min(range(len(spans)), key=lambda n: min(abs(x - spans[n][0]), abs(x - spans[n][1])))
         parts[inside[0] if inside else nearest].append(k)
