@@ -143,7 +143,7 @@ def test_unsure_text_is_nulled() -> None:
 # --- the committed scans against the expected output of the samples they were made from ---
 
 SCANS = DATA / "scans"  # made by tools/make_scans.py; conditions in tests/data/scans.tsv
-MIN_ACCURACY = 88.0  # % of fields right over the committed scans (grey 150 dpi, ±2° tilt, seals, JPEG 55)
+MIN_ACCURACY = 95.0  # % of fields right over the committed scans (97.5 measured; grey 150 dpi, ±2° tilt, seals, JPEG 55)
 MAX_WRONG_SHARE = 0.005  # a wrong value counts worse than a null: at least 99.5% of the values given are right
 
 

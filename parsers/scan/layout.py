@@ -23,6 +23,8 @@ CELL_PAD = 3  # pixels inside a cell's ruling lines left out of its crop (their 
 MARGIN = 6  # pixels around a table kept out of the free text
 SPECK_CHARS = 2  # a free piece of at most this many characters ...
 SPECK_SURE = 0.5  # ... read with less confidence than this is dirt on the page, not text
+LONE = 1.6  # a piece at most this many line heights wide is a lone character
+UNREAD = "\ufffd"  # what a piece of ink that was read as nothing says (never trusted: confidence 0)
 DASH = "—"  # what a cell holding nothing but a horizontal bar says
 
 
@@ -34,9 +36,9 @@ class _Piece:
 
 def read_page(page: Page) -> PageContent:
     tables = find_tables(page.ink)
-    cells: list[tuple[Box, list[list[_Piece]]]] = []
+    cells: list[tuple[Box, list[list[_Piece]], int]] = []  # a cell, its text lines, its table on the page
     grids = []
-    for table in tables:
+    for k, table in enumerate(tables):
         grid = _grid(table, page)
         grids.append(grid)
         for box in grid.boxes:
@@ -45,13 +47,16 @@ def read_page(page: Page) -> PageContent:
             y0 = table.ys[box.r0] + table.y_half[box.r0] + CELL_PAD
             y1 = table.ys[box.r1] - table.y_half[box.r1] - CELL_PAD
             if x1 > x0 and y1 > y0:
-                cells.append((box, [[_Piece(b) for b in line] for line in text_lines(page.ink, (x0, y0, x1, y1))]))
+                lines = text_lines(page.ink, (x0, y0, x1, y1))
+                cells.append((box, [[_Piece(b) for b in line] for line in lines], k))
     free = _free_ink(page.ink, tables)
     h, w = free.shape
     strips = [[_Piece(b) for b in line] for line in text_lines(free, (0, 0, w, h), split=True)]
-    groups = [[p for line in lines for p in line] for _box, lines in cells] + [list(line) for line in strips]
-    _read(groups, page)
-    for box, lines in cells:
+    heights = [p.box[3] - p.box[1] for _box, lines, _k in cells for line in lines for p in line]
+    line_height = float(np.percentile(heights, 75)) if heights else 0.0  # most pieces are whole lines
+    groups = _cell_groups(cells, line_height) + [list(line) for line in strips]
+    _read(groups, page, line_height)
+    for box, lines, _k in cells:
         box.text, box.reading = _cell_text(lines, page)
     items: list[Grid | Line] = list(grids)
     for line in strips:
@@ -64,11 +69,25 @@ def read_page(page: Page) -> PageContent:
     return content
 
 
-def _read(groups: list[list[_Piece]], page: Page) -> None:
+def _cell_groups(cells: list[tuple[Box, list[list[_Piece]], int]], line_height: float) -> list[list[_Piece]]:
+    """What is read together: a cell's pieces; a cell holding one lone character (≥ in a 指标性质
+    column) also gets the first line of the cell to its right as context (≥ | 95 reads as ≥95,
+    a lone ≥ as N or W), whose reading is not kept."""
+    right = {(k, box.r0, box.c0): lines for box, lines, k in cells if lines}
+    groups = []
+    for box, lines, k in cells:
+        group = [p for line in lines for p in line]
+        if len(group) == 1 and group[0].box[2] - group[0].box[0] <= LONE * line_height:
+            neighbour = right.get((k, box.r0, box.c1))
+            if neighbour:
+                group.append(_Piece(neighbour[0][0].box))
+        groups.append(group)
+    return groups
+
+
+def _read(groups: list[list[_Piece]], page: Page, line_height: float) -> None:
     """Recognise every piece of text, a cell's pieces together; a lone horizontal bar is a dash
     without asking."""
-    heights = [p.box[3] - p.box[1] for group in groups for p in group]
-    line_height = float(np.percentile(heights, 75)) if heights else 0.0  # most pieces are whole lines
     todo = []
     for group in groups:
         for piece in group:
@@ -78,7 +97,8 @@ def _read(groups: list[list[_Piece]], page: Page) -> None:
     crops = [[_crop(page.grey, crop_box(p.box, line_height, page.grey.shape)) for p in group] for group in todo]
     for group, reads in zip(todo, read_lines(crops), strict=True):
         for piece, read in zip(group, reads, strict=True):
-            piece.read = read
+            # ink the recogniser made nothing of (a lone ≤ it dropped) must not vanish from the cell
+            piece.read = read if read.text.strip() else LineRead(UNREAD, (0.0,), ())
 
 
 def _speck(read: LineRead) -> bool:
