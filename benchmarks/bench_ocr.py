@@ -54,7 +54,7 @@ def timed_run(files: list[Path]) -> dict[str, float]:
             pages = pages_of(path)
             spent["prepare"] += time.perf_counter() - start
             for page in pages:
-                layout.read_page(page)
+                layout.read_page(page, {})
             spent["pages"] += len(pages)
     finally:
         layout.find_tables, layout.read_lines = find, read

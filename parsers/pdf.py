@@ -34,6 +34,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from normalizers.pages import is_page_number
 from parsers.rows import Cell, OcrReading, RawDocument, RawRow
+from parsers.scan import parse_scanned_pdf
 from parsers.sniff import PDF_MAGIC, PDF_SEARCH
 from selfeval.errors import (
     CorruptFileError,
@@ -90,17 +91,13 @@ class Line:
     page: int
     top: float
     cells: tuple[str, ...]  # the parts of the line, where wide gaps cut it
-    readings: tuple[OcrReading, ...] = ()  # scans (parsers.scan): how each part was recognised
 
 
 def parse_pdf(data: bytes) -> RawDocument:
     try:
-        pages = read_pages(data)
-    except NoTextLayerError:  # a scanner's image-only PDF: OCR (it says so if the ocr extra is missing)
-        from parsers.scan import parse_scanned_pdf
-
+        return _document(read_pages(data))
+    except NoTextLayerError:  # a scanner's image-only PDF: OCR (parsers.scan names the ocr extra if missing)
         return parse_scanned_pdf(data)
-    return _document(pages)
 
 
 def read_pages(data: bytes, keep_chars: bool = False) -> list[PageContent]:
@@ -263,11 +260,8 @@ def _free_lines(chars: list[dict], page: int) -> list[Line]:
 
 
 def _check_text(pages: list[PageContent]) -> None:
-    total = sum(p.chars for p in pages)
-    if total == 0:
-        raise NoTextLayerError("no text layer, scanned PDF needs OCR"
-                               + (f" ({sum(p.images for p in pages)} images on {len(pages)} pages)"
-                                  if any(p.images for p in pages) else ""))
+    if (total := sum(p.chars for p in pages)) == 0:
+        raise NoTextLayerError(f"no text layer: a scan ({sum(p.images for p in pages)} images on {len(pages)} pages)")
     cid = sum(p.cid for p in pages)
     if cid > CID_SHARE * total:
         raise NoCharacterMapError(f"the PDF's fonts have no character map: {cid} of {total} characters come out "
@@ -382,9 +376,7 @@ def _document(pages: list[PageContent]) -> RawDocument:
         for item in page.items:
             if isinstance(item, Line):
                 if not _is_page_number(item):
-                    ocr = item.readings or (None,) * len(item.cells)
-                    doc.rows.append(RawRow(tuple(Cell(c, ocr=o) for c, o in zip(item.cells, ocr, strict=True)),
-                                           page=item.page, line=len(doc.rows) + 1))
+                    doc.rows.append(RawRow(tuple(Cell(c) for c in item.cells), page=item.page, line=len(doc.rows) + 1))
                 continue
             for r, owners in enumerate(item.owner):
                 if r < item.skip:

@@ -13,6 +13,7 @@ and pdfplumber for the PDF reader's structures).
 from __future__ import annotations
 
 import importlib
+from dataclasses import replace
 
 from parsers.rows import RawDocument
 from selfeval.errors import MissingDependencyError, NoTextLayerError
@@ -51,11 +52,15 @@ def _document(pages) -> RawDocument:
     from parsers import pdf
     from parsers.scan.layout import align_continued, read_page
 
-    contents = [read_page(page) for page in pages]
+    free: dict = {}  # (page, text) -> the OcrReading of a free line's part
+    contents = [read_page(page, free) for page in pages]
     if not any(c.chars for c in contents):
         raise NoTextLayerError(f"scan with no readable text ({len(contents)} pages)")
     align_continued(contents)
     pdf._join_across_pages(contents)
     doc = pdf._document(contents)
     doc.warnings = [w for w in doc.warnings if not w.startswith("pages without a text layer")]
+    doc.rows = [row if row.table is not None else
+                replace(row, cells=tuple(replace(c, ocr=free.get((row.page, c.text))) for c in row.cells))
+                for row in doc.rows]
     return doc

@@ -34,7 +34,9 @@ class _Piece:
     read: LineRead | None = None
 
 
-def read_page(page: Page) -> PageContent:
+def read_page(page: Page, free: dict[tuple[int, str], OcrReading]) -> PageContent:
+    """The page's grids (each cell's text with its reading on the Box) and free lines (their
+    readings put in `free`, by page and text: the PDF reader's Lines carry text only)."""
     tables = find_tables(page.ink)
     cells: list[tuple[Box, list[list[_Piece]], int]] = []  # a cell, its text lines, its table on the page
     grids = []
@@ -49,9 +51,9 @@ def read_page(page: Page) -> PageContent:
             if x1 > x0 and y1 > y0:
                 lines = text_lines(page.ink, (x0, y0, x1, y1))
                 cells.append((box, [[_Piece(b) for b in line] for line in lines], k))
-    free = _free_ink(page.ink, tables)
-    h, w = free.shape
-    strips = [[_Piece(b) for b in line] for line in text_lines(free, (0, 0, w, h), split=True)]
+    outside = _free_ink(page.ink, tables)
+    h, w = outside.shape
+    strips = [[_Piece(b) for b in line] for line in text_lines(outside, (0, 0, w, h), split=True)]
     heights = [p.box[3] - p.box[1] for _box, lines, _k in cells for line in lines for p in line]
     line_height = float(np.percentile(heights, 75)) if heights else 0.0  # most pieces are whole lines
     groups = _cell_groups(cells, line_height) + [list(line) for line in strips]
@@ -62,8 +64,8 @@ def read_page(page: Page) -> PageContent:
     for line in strips:
         parts = [p for p in line if p.read and p.read.text.strip() and not _speck(p.read)]
         if parts:
-            items.append(Line(page.number, line[0].box[1] * page.scale, tuple(p.read.text for p in parts),
-                              tuple(_reading(p.read.text, [p], page) for p in parts)))
+            items.append(Line(page.number, line[0].box[1] * page.scale, tuple(p.read.text for p in parts)))
+            free.update({(page.number, p.read.text): _reading(p.read.text, [p], page) for p in parts})
     content = PageContent(page.number, chars=sum(len(p.read.text) for group in groups for p in group if p.read))
     content.items = sorted(items, key=lambda item: item.top)
     return content
