@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import parsers
 from extractor.executors import Crashed, run_local
 from extractor.findings import check_form
+from extractor.findings.ocr import trust_ocr
 from extractor.model import (
     MONEY_LIMIT,
     FileResult,
@@ -270,6 +271,7 @@ def convert_file(source: InputFile, limits: Limits | None = None, pdf_engine: st
         doc = intake.parse(data, engine=pdf_engine) if fmt == "pdf" else intake.parse(data)
         drafts = map_document(doc)
         for draft in drafts:  # file-level notes: every form of the file carries them
+            trust_ocr(draft, doc)  # scans: values resting on unsure OCR readings are nulled or corrected
             if intake.mismatch:
                 draft.note("format_mismatch", "warning", intake.mismatch)
             for warning in doc.warnings:

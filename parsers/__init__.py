@@ -37,6 +37,12 @@ PARSERS: dict[str, ParserSpec] = {
     ".xls": ParserSpec("xls", "parsers.legacy:parse_xls", "xlsx"),
     ".et": ParserSpec("et", "parsers.legacy:parse_et", "xlsx"),
     ".pdf": ParserSpec("pdf", "parsers.pdf:parse_pdf", "pdf"),
+    # scans and photos of printed forms, read by OCR (an image-only .pdf goes there too, from parsers.pdf)
+    ".png": ParserSpec("png", "parsers.scan:parse_image", "ocr"),
+    ".jpg": ParserSpec("jpeg", "parsers.scan:parse_image", "ocr"),
+    ".jpeg": ParserSpec("jpeg", "parsers.scan:parse_image", "ocr"),
+    ".tif": ParserSpec("tiff", "parsers.scan:parse_image", "ocr"),
+    ".tiff": ParserSpec("tiff", "parsers.scan:parse_image", "ocr"),
 }
 
 

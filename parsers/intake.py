@@ -20,6 +20,7 @@ from selfeval.errors import EmptyFileError, EncryptedFileError, MislabelledFileE
 TEXT_KINDS = frozenset({"txt", "html"})
 # legacy binary Office formats (OLE2 files), read through LibreOffice by parsers/legacy.py
 LEGACY = frozenset({"doc", "wps", "xls", "et"})
+IMAGE_KINDS = frozenset({"png", "jpeg", "tiff"})  # binary to a text reader
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def _real_format(kind: str, declared: str | None, suffix: str, data: bytes) -> s
     if declared in TEXT_KINDS and kind in TEXT_KINDS:
         # text and markup look alike; a page in a .txt is read as HTML when HTML is readable
         return kind if kind == "html" and _suffix_for("html") else declared
-    if declared == "txt" and kind == "binary":
+    if declared == "txt" and kind in ("binary", *IMAGE_KINDS):
         return declared  # the text decoder says exactly what is wrong with it
     if _suffix_for(kind) is None:
         why = "selfeval cannot read" if kind in ("zip", "binary", "rtf") else f"no {kind} reader is installed"

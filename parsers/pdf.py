@@ -30,6 +30,7 @@ from selfeval.errors import (
     EmptyFileError,
     EncryptedFileError,
     MissingDependencyError,
+    NoTextLayerError,
     UsageError,
 )
 
@@ -42,7 +43,12 @@ ENGINES = ("pdfium", "pdfplumber")  # the first is the default
 
 
 def parse_pdf(data: bytes, engine: str = ENGINES[0]) -> RawDocument:
-    return document(read_pages(data, engine=engine))
+    try:
+        return document(read_pages(data, engine=engine))
+    except NoTextLayerError:  # a scanner's image-only PDF: OCR (parsers.scan names the ocr extra if missing)
+        from parsers.scan import parse_scanned_pdf
+
+        return parse_scanned_pdf(data)
 
 
 def read_pages(data: bytes, keep_chars: bool = False, engine: str = ENGINES[0]) -> list[PageContent]:

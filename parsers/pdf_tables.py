@@ -27,7 +27,7 @@ from normalizers.pages import is_page_number
 from parsers.pdf_cells import Bbox, find_tables
 from parsers.pdf_lines import line_cells, rows_of, text_lines
 from parsers.pdf_model import Char, PageModel, upright
-from parsers.rows import Cell, RawDocument, RawRow
+from parsers.rows import Cell, OcrReading, RawDocument, RawRow
 from selfeval.errors import NoCharacterMapError, NoTextLayerError
 
 SNAP = 2.0  # points: cell edges closer than this are one grid line
@@ -46,6 +46,7 @@ class Box:
     text: str | None = None
     head: Box | None = None  # the first box of a merged cell cut by page breaks, when this is a later one
     joined: bool = False  # a later box continues this one on the next page
+    reading: OcrReading | None = None  # scans (parsers.scan): how `text` was recognised
 
 
 @dataclass(eq=False)
@@ -290,7 +291,7 @@ def document(pages: list[PageContent]) -> RawDocument:
                     merged = head.joined or (box.r1 - box.r0) * (box.c1 - box.c0) > 1
                     span = span_ids.setdefault(id(head), len(span_ids) + 1) if merged else None
                     first = r == box.r0 and c == box.c0
-                    cells.append(Cell(box.text if first else None, span))
+                    cells.append(Cell(box.text, span, ocr=box.reading) if first else Cell(None, span))
                 row = RawRow(tuple(cells), page=page.number, table=item.table, line=len(doc.rows) + 1)
                 if not row.is_blank:
                     doc.rows.append(row)

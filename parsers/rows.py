@@ -22,11 +22,29 @@ MAX_GRID_CELLS = 2_000_000  # positions of one table, rows x columns (a form has
 
 
 @dataclass(frozen=True, slots=True)
+class OcrReading:
+    """How a scanned cell's text was recognised (parsers.scan): what a post-mapping check needs to
+    decide whether a number read from it can be trusted."""
+
+    text: str  # the text as read, lines joined by newlines
+    page: int  # 1-based
+    box: tuple[float, ...]  # x0, top, x1, bottom of the text on the page, in points
+    confidences: tuple[float, ...]  # the recogniser's probability of each character of `text`
+    alternatives: tuple[tuple[int, str, float], ...] = ()  # (index in text, another reading, its probability)
+
+    @property
+    def confidence(self) -> float:
+        """The least sure character's probability (1.0 for an empty text)."""
+        return min(self.confidences, default=1.0)
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
     text: str | None = None  # raw cell text; None when blank or covered by a merged cell
     span: int | None = None  # id of the merged cell covering this position, None if not merged
     number: float | None = None  # the value when the format stores a typed number (xlsx)
     number_format: str | None = None  # the format's own display format for `number`, e.g. '0.00%'
+    ocr: OcrReading | None = None  # scans only: how the text was recognised
 
     @property
     def is_blank(self) -> bool:

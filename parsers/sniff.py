@@ -1,7 +1,7 @@
 """What a file really is, from its bytes, whatever its name says.
 
-`sniff(data)` returns a format name (`pdf`, `docx`, `xlsx`, `html`, `txt`) or a
-name for something selfeval does not read (`zip`, `ole2`, `rtf`, `binary`).
+`sniff(data)` returns a format name (`pdf`, `docx`, `xlsx`, `html`, `txt`, `png`, `jpeg`, `tiff`)
+or a name for something selfeval does not read (`zip`, `ole2`, `rtf`, `binary`).
 The pipeline compares it with the suffix: a file whose extension lies is read
 with the parser of its real type, or fails saying what it really is.
 """
@@ -16,6 +16,8 @@ import zlib
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc/.xls, and encrypted .docx/.xlsx
 PDF_MAGIC = b"%PDF-"
+# the signatures image files start with: scans and photos, read by OCR (parsers.scan)
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"II*\x00": "tiff", b"MM\x00*": "tiff"}
 PDF_SEARCH = 1024  # PDF readers accept the header anywhere in the first KiB
 # the stream name Office writes into a password-protected OOXML file (UTF-16LE in the OLE directory)
 ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
@@ -47,6 +49,9 @@ DESCRIPTIONS = {
     "rtf": "an RTF document",
     "binary": "binary data of no known type",
     "empty": "an empty file",
+    "png": "a PNG image",
+    "jpeg": "a JPEG image",
+    "tiff": "a TIFF image",
 }
 
 
@@ -92,6 +97,9 @@ def sniff(data: bytes) -> str:
         return "ole2"
     if PDF_MAGIC in data[:PDF_SEARCH]:
         return "pdf"
+    for magic, kind in IMAGE_MAGIC.items():
+        if data.startswith(magic):
+            return kind
     head = data[:HEAD]
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"

@@ -15,7 +15,6 @@ from selfeval.errors import (
     CorruptFileError,
     EncryptedFileError,
     NoCharacterMapError,
-    NoTextLayerError,
 )
 from tests.conftest import DATA, EXPECTED, SAMPLES, run_cli
 
@@ -75,7 +74,6 @@ def test_a_row_cut_by_a_page_break_is_one_row() -> None:
 
 
 @pytest.mark.parametrize(("name", "error", "message"), [
-    ("scanned.pdf", NoTextLayerError, "no text layer, scanned PDF needs OCR"),
     ("encrypted.pdf", EncryptedFileError, "encrypted PDF"),
     ("truncated.pdf", CorruptFileError, "truncated"),
     ("cid_font.pdf", NoCharacterMapError, "(cid:N)"),
