@@ -48,6 +48,8 @@ PROJECT_NAME = "项目名称"
 INLINE_LABEL = regex.compile(r"^\s*([^:：]{2,12})\s*[:：]")
 LONGEST_TITLE = 60
 WRAPPED_TAIL = 6  # a title's wrapped tail (自评表) may read as a title alone; a longer title line is one
+# a line that begins inside a word: the rest of injected pinyin cut by the wrap, (xiàng)目…
+MID_WORD = regex.compile(r"^[(（]?[a-z\u00e0-\u00fc\u0101-\u01dc]")
 # an attachment heading above a title: 附件： / 附表2
 ATTACHMENT = regex.compile(r"^附[件表]\s*\d*\s*[:：]?$")
 
@@ -104,7 +106,7 @@ def _starts(doc: RawDocument) -> list[tuple[int, str | None, str | None]]:
         title = _title_text(row)
         wrapped = _title_text(doc.rows[i + 1]) if title and i + 1 < len(doc.rows) else None
         if title and wrapped and not ATTACHMENT.match(title) and not title_template(row) \
-                and (len(wrapped) <= WRAPPED_TAIL or not title_template(doc.rows[i + 1])) \
+                and (len(wrapped) <= WRAPPED_TAIL or MID_WORD.match(wrapped) or not title_template(doc.rows[i + 1])) \
                 and title_template(_line(title + wrapped)):
             title, skip = title + wrapped, i + 1  # a title wrapped over two lines: …项目绩效 / 自评表
         template = title_template(_line(title)) if title else None
