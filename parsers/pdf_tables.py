@@ -136,12 +136,20 @@ def _grid(cells: list[Bbox], page: int) -> Grid | None:
     ys = _snap([v for _x, top, _x1, bottom in cells for v in (top, bottom)])
     if len(xs) < 2 or len(ys) < 2:
         return None
-    owner: list[list[Box | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
-    boxes = []
+    spans = []
     for x0, top, x1, bottom in sorted(cells, key=lambda c: (c[1], c[0])):
         c0, c1, r0, r1 = _index(xs, x0), _index(xs, x1), _index(ys, top), _index(ys, bottom)
-        if c1 <= c0 or r1 <= r0:
-            continue
+        if c1 > c0 and r1 > r0:
+            spans.append((r0, r1, c0, c1))
+    return make_grid(page, xs, ys, spans)
+
+
+def make_grid(page: int, xs: list[float], ys: list[float], spans: Sequence[tuple[int, int, int, int]]) -> Grid:
+    """A grid from its lines and its cells' (r0, r1, c0, c1) spans; a position two cells claim
+    is the first one's."""
+    owner: list[list[Box | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    boxes = []
+    for r0, r1, c0, c1 in spans:
         box = Box(r0, r1, c0, c1)
         boxes.append(box)
         for r in range(r0, r1):

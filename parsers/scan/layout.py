@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parsers.pdf_tables import Box, Grid, Line, PageContent
+from parsers.pdf_tables import Box, Grid, Line, PageContent, make_grid
 from parsers.rows import OcrReading
 from parsers.scan.grid import Table, find_tables
 from parsers.scan.lines import crop_box, is_bar, text_lines
@@ -111,16 +111,7 @@ def _speck(read: LineRead) -> bool:
 def _grid(table: Table, page: Page) -> Grid:
     xs = [x * page.scale for x in table.xs]
     ys = [y * page.scale for y in table.ys]
-    owner: list[list[Box | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
-    boxes = []
-    for r0, r1, c0, c1 in table.boxes:
-        box = Box(r0, r1, c0, c1)
-        boxes.append(box)
-        for r in range(r0, r1):
-            for c in range(c0, c1):
-                if owner[r][c] is None:
-                    owner[r][c] = box
-    return Grid(page.number, ys[0], ys[-1], xs, ys, owner, boxes)
+    return make_grid(page.number, xs, ys, table.boxes)
 
 
 def _free_ink(ink: np.ndarray, tables: list[Table]) -> np.ndarray:
