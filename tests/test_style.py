@@ -105,7 +105,8 @@ def test_readme_is_short_and_its_links_resolve() -> None:
 
 def test_readme_commands_are_the_ones_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()[-1]
-    assert ci in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    test_command = next(line for line in ci if line.startswith("python3 -m venv"))  # then the slow suites
+    assert test_command in readme
     assert 'python3 -m venv .venv && .venv/bin/pip install -q -e ".[all]" && .venv/bin/selfeval convert samples ' \
            "--out output" in readme
