@@ -17,7 +17,7 @@ from extractor.templates.draft import FormDraft
 from extractor.templates.runon import relined
 from normalizers.labels import label_base_key, label_key
 from normalizers.text import clean_cell
-from parsers.rows import Cell, RawDocument, RawRow
+from parsers.rows import RawDocument, RawRow
 from selfeval.errors import NoFormFoundError
 
 Mapper = Callable[[Sequence[RawRow], str | None], FormDraft]
@@ -63,10 +63,16 @@ class FormSpan:
 
 
 def title_template(row: RawRow) -> str | None:
-    texts = [t for t in row.texts if t]
-    if not texts or len(set(texts)) != 1 or len(texts[0]) > LONGEST_TITLE:
+    """The template a title line names, else None."""
+    text = _title_text(row)
+    return text_template(text) if text else None
+
+
+def text_template(text: str) -> str | None:
+    """The template a title's text names (项目支出绩效自评表 -> mof_self_eval), else None."""
+    if len(text) > LONGEST_TITLE:
         return None
-    key = label_key(texts[0]) or ""
+    key = label_key(text) or ""
     if DEPT_TITLE.search(key):
         return mof_self_eval.DEPT_TEMPLATE
     if SH_TITLE.search(key) and not key.endswith("自评表"):
@@ -82,10 +88,6 @@ def _title_text(row: RawRow) -> str | None:
     """The text of a line that may be a title (or part of one): one text, maybe repeated over a merge."""
     texts = [t for t in row.texts if t]
     return texts[0].strip() if texts and len(set(texts)) == 1 and len(texts[0]) <= LONGEST_TITLE else None
-
-
-def _line(text: str) -> RawRow:
-    return RawRow(cells=(Cell(text),))
 
 
 def _has_label(row: RawRow, keys: frozenset[str]) -> bool:
@@ -104,12 +106,12 @@ def _starts(doc: RawDocument) -> list[tuple[int, str | None, str | None]]:
         if i == skip:
             continue
         title = _title_text(row)
-        wrapped = _title_text(doc.rows[i + 1]) if title and i + 1 < len(doc.rows) else None
-        if title and wrapped and not ATTACHMENT.match(title) and not title_template(row) \
-                and (len(wrapped) <= WRAPPED_TAIL or MID_WORD.match(wrapped) or not title_template(doc.rows[i + 1])) \
-                and title_template(_line(title + wrapped)):
+        template = text_template(title) if title else None
+        wrapped = _title_text(doc.rows[i + 1]) if title and not template and i + 1 < len(doc.rows) else None
+        if wrapped and not ATTACHMENT.match(title) \
+                and (len(wrapped) <= WRAPPED_TAIL or MID_WORD.match(wrapped) or not text_template(wrapped)) \
+                and (template := text_template(title + wrapped)):
             title, skip = title + wrapped, i + 1  # a title wrapped over two lines: …项目绩效 / 自评表
-        template = title_template(_line(title)) if title else None
         if template:
             starts.append((i, template, title))
             seen_name = False

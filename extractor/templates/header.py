@@ -19,6 +19,8 @@ COLON = regex.compile(r"[:：]")
 # whitespace that separates one 'label：value' pair from the next on a line
 PAIR_GAP = regex.compile(r"[\s\u00A0\u3000]$")
 LONGEST_LABEL = 24
+# between the fields of a label that feeds several (实施(主管)单位: budget_unit+competent_dept)
+FIELD_SEPARATOR = "+"
 # a known label this long starts the next pair even with no space before it (a PDF line that lost
 # the gap: 项目单位：黄石市图书馆主要领导签字：)
 GLUED_LABEL = 4
@@ -120,7 +122,7 @@ def label_pairs(values: Iterable[HeaderValue]) -> list[tuple[str, str | None, st
         label = TRAILING_COLON.sub("", clean_cell(hv.label) or "").strip()
         if not label:
             continue
-        column = next((f for f in hv.field.split("+") if not f.startswith("_")), None)
+        column = next((f for f in hv.field.split(FIELD_SEPARATOR) if not f.startswith("_")), None)
         if column in fed:
             column = None
         if column:

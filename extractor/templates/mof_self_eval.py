@@ -22,7 +22,7 @@ from extractor.templates.fields import (
     notes_text,
     points_or_note,
 )
-from extractor.templates.header import label_pairs, read_header
+from extractor.templates.header import FIELD_SEPARATOR, label_pairs, read_header
 from extractor.templates.mof_blocks import read_funds, read_goal, total_line
 from extractor.templates.mof_text import is_flat, read_flat
 from extractor.templates.table import TableSpec, read_table
@@ -95,8 +95,6 @@ HEADER_LABELS = {
     "主要领导签字": "_",
     "财务负责人": "_",
 }
-# between the fields of a label that feeds several
-FIELD_SEPARATOR = "+"
 # header fields that hold a number
 HEADER_POINTS = ("total_score",)
 

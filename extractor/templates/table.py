@@ -25,7 +25,7 @@ from extractor.templates.table_header import (
     merged_header,
     page_break,
 )
-from extractor.templates.table_rows import core_lines, line_text
+from extractor.templates.table_rows import cell_text, core_lines, line_text
 from normalizers.labels import label_key
 from normalizers.merged_labels import (
     Hints,
@@ -176,7 +176,7 @@ def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], s
                 continue
             texts = []
             for col in cols:
-                pieces = [p for m in members if (p := clean_cell(_cell(grids[m], col)))]
+                pieces = [p for m in members if (p := clean_cell(cell_text(grids[m], col)))]
                 texts.append(join_wrapped(pieces) if name not in spec.numeric else "".join(pieces))
             record[name] = "".join(texts) or None
         record["page"] = lines[members[0]].page
@@ -231,10 +231,6 @@ def _points_agree(labels: Sequence[tuple[str | None, float | None]], weights: Se
     return all(points is None or total is None or abs(points - total) < 1e-6 for _label, points, total in runs)
 
 
-def _cell(grid: Sequence[str | None], col: int | None) -> str | None:
-    return grid[col] if col is not None and col < len(grid) else None
-
-
 def _cell_span(line: RawRow, col: int) -> int | None:
     return line.cells[col].span if col < len(line.cells) else None
 
@@ -263,10 +259,10 @@ def _labels_from_text(grids: list[list[str | None]], merged: list[tuple[str, int
     for _name, col in merged:
         pieces: list[LabelPiece] = []
         for i, grid in enumerate(grids):
-            text = clean_cell(_cell(grid, col))
+            text = clean_cell(cell_text(grid, col))
             if not text:
                 continue
-            if core[i] or any(_cell(grid, c) for c in range(len(grid)) if c not in label_cols):
+            if core[i] or any(cell_text(grid, c) for c in range(len(grid)) if c not in label_cols):
                 owner = owner_of_line[i]
                 pieces.append(LabelPiece(text, owner, owner))
             else:  # a line holding only labels: it lies between two rows
@@ -322,7 +318,7 @@ def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: 
         if i not in owner_of_line:
             continue
         cell = line.cells[col] if col < len(line.cells) else None
-        text = clean_cell(_cell(grids[i], col))
+        text = clean_cell(cell_text(grids[i], col))
         if owner_of_line[i] in cut:
             current = cut[owner_of_line[i]][0]
         elif cell is not None and cell.span is not None:
@@ -341,7 +337,7 @@ def _labels_cut_by_page_breaks(lines: list[RawRow], grids: list[list[str | None]
     row -> (the joined label, the span ids its pieces carry)."""
     pieces: dict[int, list[tuple[int | None, str, int | None]]] = {}
     for i, line in enumerate(lines):
-        text = clean_cell(_cell(grids[i], col))
+        text = clean_cell(cell_text(grids[i], col))
         if text and i in owner_of_line:
             pieces.setdefault(owner_of_line[i], []).append((line.page, text, _cell_span(line, col)))
     out = {}

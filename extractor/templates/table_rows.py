@@ -17,7 +17,8 @@ from parsers.rows import RawRow
 WRAP_SHARE = 0.6  # a text shorter than this share of its column's longest did not wrap
 
 
-def _cell(grid: Sequence[str | None], col: int | None) -> str | None:
+def cell_text(grid: Sequence[str | None], col: int | None) -> str | None:
+    """The text of a line's cell in column col (None past its end, or for no column)."""
     return grid[col] if col is not None and col < len(grid) else None
 
 
@@ -36,26 +37,22 @@ def core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder: 
     (starts_row)."""
     numeric = [first[f] for f in spec.numeric if f in first]
     skip = {first[f] for f in (*spec.merged, *spec.numeric) if f in first}
-    text_cols = sorted({c for c in first.values() if c not in skip} | {c for c, _ in _columns_of(first, spec)})
-    widths = {c: max((len(g[c]) for g in grids if _cell(g, c)), default=0) for c in text_cols}
+    text_cols = sorted({c for c in first.values() if c not in skip})
+    widths = {c: max((len(g[c]) for g in grids if cell_text(g, c)), default=0) for c in text_cols}
     name_col = first.get("name")
     out = []
     previous: list[str | None] | None = None
     for line, grid, is_placeholder, cut in zip(lines, grids, placeholder, breaks, strict=True):
-        has_numbers = any(_cell(grid, c) for c in numeric)
-        has_name = bool(_cell(grid, name_col))
+        has_numbers = any(cell_text(grid, c) for c in numeric)
+        has_name = bool(cell_text(grid, name_col))
         if line.table is not None:
             row = has_numbers or is_placeholder or (has_name and not cut)
         else:
             row = has_numbers or is_placeholder or (has_name and not cut and starts_row(grid, previous, text_cols, widths))
         out.append(row)
-        if any(_cell(grid, c) for c in text_cols):
+        if any(cell_text(grid, c) for c in text_cols):
             previous = grid
     return out
-
-
-def _columns_of(first: Mapping[str, int], spec: TableSpec) -> list[tuple[int, str]]:
-    return [(c, f) for f, c in first.items() if f not in spec.merged and f not in spec.numeric]
 
 
 def starts_row(grid: Sequence[str | None], previous: Sequence[str | None] | None, text_cols: Sequence[int],
@@ -66,10 +63,10 @@ def starts_row(grid: Sequence[str | None], previous: Sequence[str | None] | None
     new cell, so a new row; so does a line with texts under every text of the line above."""
     if previous is None:
         return True
-    here = [c for c in text_cols if _cell(grid, c)]
+    here = [c for c in text_cols if cell_text(grid, c)]
     for c in here:
-        above = _cell(previous, c)
+        above = cell_text(previous, c)
         if not above or len(above) < WRAP_SHARE * widths.get(c, 0):
             return True
     # ... and a wrap continues the cells that ran over, seldom every one of them
-    return len(here) >= 2 and set(here) == {c for c in text_cols if _cell(previous, c)}
+    return len(here) >= 2 and set(here) == {c for c in text_cols if cell_text(previous, c)}
