@@ -228,7 +228,7 @@ def _records(drafts: Sequence[FormDraft], source: InputFile, sha: str, fmt: str)
         try:
             out.append(_form_records(draft, index, source, sha, fmt))
         except ValueError as exc:  # a record the contract refuses: a defect in a mapper, this form alone
-            failed = failed_draft(draft.template, draft.fields.get("title"), index, 0, exc)  # type: ignore[arg-type]
+            failed = failed_draft(draft.template, draft.fields.get("title"), index, None, exc)  # type: ignore[arg-type]
             out.append(_form_records(failed, index, source, sha, fmt))
     return tuple(out)
 

@@ -212,11 +212,14 @@ def _map_one(mapper: Mapper, doc: RawDocument, span: FormSpan, position: int) ->
         return failed_draft(span.template, span.title, position, doc.rows[span.start].line, exc)
 
 
-def failed_draft(template: str, title: str | None, position: int, line: int, exc: BaseException) -> FormDraft:
-    """The draft of a form that could not be mapped: its template and title, and a finding saying why."""
+def failed_draft(template: str, title: str | None, position: int, line: int | None,
+                 exc: BaseException) -> FormDraft:
+    """The draft of a form that could not be mapped: its template and title, and a finding saying why
+    (line: the source row the form starts at, where known)."""
     draft = FormDraft(template)
     draft.fields["title"] = clean_cell(title)
-    draft.failed = (f"form {position + 1} (from row {line}) could not be mapped: internal error "
+    where = f" (from row {line})" if line is not None else ""
+    draft.failed = (f"form {position + 1}{where} could not be mapped: internal error "
                     f"({type(exc).__name__}: {exc}); please report this file")
     draft.note("form_failed", "error", draft.failed)
     return draft
