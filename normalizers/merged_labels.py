@@ -10,83 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-import regex
-
-# a 一级指标 label with its points: 投入与管理 (36分) / 产出指标（50分） / 效果目标 15分
-LABEL_POINTS = regex.compile(r"^(?P<name>.*?)\s*[（(]?\s*(?P<pts>\d+(?:\.\d+)?)\s*分\s*[)）]?\s*$")
-# a piece that is only the closing bracket of the label above it, wrapped onto a line of its own
-CLOSERS_ONLY = regex.compile(r"^[\s)）\]】」』》]+$")
-# a label that is whole as printed, never the first half of a wrapped one: 产出指标 / 效果目标
-WHOLE_LABEL = regex.compile(r"(?:指标|目标)$")
-# a piece that is only the points, left on its own line when the label wrapped
-# points in brackets with no 分 after a label word: 产出指标（50） / 效益指标(30)
-LABEL_BARE_POINTS = regex.compile(r"^(?P<name>.*?(?:指标|目标|效益|产出|决策|管理|满意度))\s*[（(]\s*(?P<pts>\d+(?:\.\d+)?)\s*[)）]\s*$")
-# the number in a points text
-NUMBER = regex.compile(r"\d+(?:\.\d+)?")
-POINTS_ONLY = regex.compile(r"^\s*[（(]?\s*\d+(?:\.\d+)?\s*分\s*[)）]?\s*$")
-
-
-def split_points(label: str) -> tuple[str | None, float | None]:
-    """'投入与管理 (36分)' -> ('投入与管理', 36.0); '产出指标(50)' -> ('产出指标', 50.0); a label
-    without points -> (label, None); points whose label text the source lost, '（50分）' -> (None, 50.0)."""
-    m = LABEL_POINTS.match(label) or LABEL_BARE_POINTS.match(label)
-    if m and m.group("name").strip():
-        return m.group("name").strip(), float(m.group("pts"))
-    if POINTS_ONLY.match(label):
-        return None, float(NUMBER.search(label).group())
-    return label.strip(), None
-
-
-@dataclass(frozen=True)
-class LabelPiece:
-    text: str
-    lo: int  # the label lies in a span that reaches row `lo` ...
-    hi: int  # ... or row `hi` (lo == hi when its line belongs to one row)
-
-
-@dataclass(frozen=True)
-class Label:
-    name: str
-    points: float | None
-    lo: int  # the span must end at row lo or later ...
-    hi: int  # ... and start at row hi or earlier
-
-
-def join_label_pieces(pieces: Sequence[LabelPiece]) -> list[Label]:
-    """Join a label wrapped over several lines: when the table's labels carry points, a piece
-    without points continues into the next piece (`投入与` + `管理 (36分)`, `产出目标` + `(34分)`),
-    unless it is a whole label itself (it ends in 指标 / 目标) or most labels print no points; a
-    piece that is only a closing bracket ends the label above it (`影响力目标（15分` + `）`)."""
-    def has_points(piece: LabelPiece) -> bool:
-        return split_points(piece.text)[1] is not None or bool(POINTS_ONLY.match(piece.text))
-
-    with_points = sum(has_points(p) for p in pieces)
-    mostly = with_points > 0 and with_points >= len(pieces) - with_points
-    # labels that all end alike (产出指标, 数量指标): a piece that does not is the start of a wrapped one
-    whole = sum(bool(WHOLE_LABEL.search(p.text.strip())) for p in pieces)
-    wrapped_whole = whole > 0 and whole >= len(pieces) - whole
-    labels: list[Label] = []
-    pending: list[LabelPiece] = []
-    for k, piece in enumerate(pieces):
-        if labels and not pending and CLOSERS_ONLY.match(piece.text):
-            last = labels[-1]
-            labels[-1] = Label(last.name, last.points, max(last.lo, piece.lo), min(last.hi, piece.hi))
-            continue
-        pending.append(piece)
-        if k + 1 < len(pieces) and not has_points(piece):
-            nxt = pieces[k + 1].text
-            if POINTS_ONLY.match(nxt) or (mostly and not WHOLE_LABEL.search(piece.text.strip())):
-                continue
-            opened = "".join(p.text for p in pending)
-            if opened.count("(") + opened.count("（") > opened.count(")") + opened.count("）"):
-                continue  # 产出指标（50 + 分）: a bracket left open goes on in the next piece
-            if (wrapped_whole and not WHOLE_LABEL.search(piece.text.strip()) and not has_points(piece)
-                    and pieces[k + 1].lo <= piece.hi + 1):
-                continue
-        name, points = split_points("".join(p.text.strip() for p in pending))
-        labels.append(Label(name, points, max(p.lo for p in pending), min(p.hi for p in pending)))
-        pending = []
-    return labels
+from normalizers.label_pieces import Label
 
 
 @dataclass(frozen=True)
@@ -118,15 +42,23 @@ def last_row(s: int, e: int) -> int:
     return e - 1
 
 
+def centred(s: int, e: int) -> int:
+    """Either middle row of an even span (the label centred on the span's height, printed with the
+    line nearest its middle: which of the two depends on the rows' heights); see _offset."""
+    return middle_row(s, e)
+
+
 # the printing conventions tried, the usual one (the label on the span's first row) first
-POSITIONS: tuple[Position, ...] = (first_row, middle_row, middle_row_down, last_row)
+POSITIONS: tuple[Position, ...] = (first_row, middle_row, middle_row_down, last_row, centred)
 
 
 def _offset(label: Label, s: int, e: int, position: Position) -> int:
     if position is first_row:  # a label-only line between two rows starts the row after it
         return abs(label.hi - s)
-    p = position(s, e)
-    return 0 if label.lo <= p <= label.hi else min(abs(p - label.lo), abs(p - label.hi))
+    p, q = position(s, e), (middle_row_down(s, e) if position is centred else position(s, e))
+    if label.hi < p:
+        return p - label.hi
+    return label.lo - q if label.lo > q else 0
 
 
 def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], position: Position = first_row,
@@ -268,7 +200,37 @@ def solve_levels(weights: Sequence[float | None], levels: Sequence[Sequence[Labe
             candidates.append(_inner_first(weights, levels, position, hints))
     best = min(candidates, key=lambda c: c.cost)
     ambiguous = any(c.cost == best.cost and c.owners != best.owners for c in candidates)
-    return LevelSolution(best.owners, best.mismatched, best.cost, ambiguous)
+    return LevelSolution(_trim_leading(best.owners, levels, hints), best.mismatched, best.cost, ambiguous)
+
+
+def _trim_leading(owners: Sequence[tuple[int, ...]], levels: Sequence[Sequence[Label]],
+                  hints: Hints) -> tuple[tuple[int, ...], ...]:
+    """Rows above the line of a level's first label are left without it (owner -1) up to the last
+    of them that cannot be under it: its own name is of another kind, or its inner label is
+    (数量指标 under 满意度指标).  A form cut off above its first label (a page's tail) has them."""
+    out: list[tuple[int, ...]] = []
+    for d, (owner, labels) in enumerate(zip(owners, levels, strict=True)):
+        inner = (owners[d + 1], levels[d + 1]) if d + 1 < len(owners) else None
+        above = labels[0].lo if labels else 0
+        last = max((r for r in range(min(above, len(owner))) if owner[r] == 0
+                    and _cannot_be_under(r, labels, inner, hints)), default=-1)
+        out.append((-1,) * (last + 1) + tuple(owner[last + 1:]))
+    return tuple(out)
+
+
+def _cannot_be_under(r: int, labels: Sequence[Label], inner: tuple[Sequence[int], Sequence[Label]] | None,
+                     hints: Hints) -> bool:
+    """Does row r's own name, or its inner label, say it is not under labels[0]?"""
+    misfit = hints.row_misfit(labels)
+    if misfit is not None and misfit(r, 0) > 0:
+        return True
+    if inner is None or hints.category is None:
+        return False
+    inner_owner, inner_labels = inner
+    kind = hints.category(labels[0].name)
+    o = inner_owner[r]
+    inner_kind = hints.category(inner_labels[o].name) if o >= 0 and inner_labels else None
+    return kind is not None and inner_kind is not None and inner_kind != kind
 
 
 def _add(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, ...]:

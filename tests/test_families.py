@@ -22,9 +22,6 @@ FAMILIES = DATA / "families"
 EXPECTED = FAMILIES / "expected"
 SAMPLES = sorted(p.name for p in FAMILIES.iterdir() if p.is_file())
 
-_CENTRAL = ("the 说明 row and the 注 footnote below the table are read as notes (expected 说明's value "
-            "无); empty 一级 cells get the 满意度指标 of the row below instead of null; the funds line "
-            "keeps its trailing colon (年度资金总额：)")
 _PAGE_TWO = ("form 1 goes on in a second table after the repeated title: that table's first row "
              "(效益指标 / 社会效益指标 / 群众出行条件) gets level1 产出指标 and level2 质量指标 carried over "
              "from the first table")
@@ -33,7 +30,6 @@ _PIPES = ("text with ' | ' between cells (a web page saved as text, issue 11 ite
           "indicator row")
 WRONG_TODAY = {
     **{f"{name.split('.')[0]}.v1.txt": _PIPES for name in SAMPLES if name.endswith(".v1.txt")},
-    "central_transfer.txt": _CENTRAL,
     **{f"titles_in_other_words.{ext}": _PAGE_TWO for ext in ("docx", "html", "xlsx")},
     "cut_off_last_row.txt": "the last row, cut off after its name (参训农技人员满意度), is glued onto the "
                             "row above as a wrap (name 新技术推广覆盖率参训农技人员满意度, level1/level2 "

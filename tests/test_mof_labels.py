@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractor.templates.mof_self_eval import indicator_category, indicator_misfit
-from normalizers.merged_labels import Hints, Label, LabelPiece, join_label_pieces, solve_levels
+from normalizers.label_pieces import Label, LabelPiece, join_label_pieces
+from normalizers.merged_labels import Hints, solve_levels
 
 
 @pytest.mark.parametrize(("pieces", "expected"), [

@@ -9,7 +9,7 @@ import pytest
 from extractor.templates.header import read_header
 from extractor.templates.sh_self_eval import HEADER_LABELS, TABLE
 from extractor.templates.table import read_table
-from normalizers.merged_labels import LabelPiece, join_label_pieces
+from normalizers.label_pieces import LabelPiece, join_label_pieces
 from normalizers.pages import is_page_number
 from normalizers.text import clean_cell, join_wrapped
 from parsers.rows import Cell, RawRow

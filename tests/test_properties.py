@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from normalizers import labels, merged_labels, numbers, text, wraps
+from normalizers import label_pieces, labels, merged_labels, numbers, text, wraps
 from parsers.guard import Limits, check_html, check_zip
 from parsers.intake import open_input
 from parsers.sniff import sniff
@@ -50,7 +50,7 @@ def test_guard_and_sniff_on_any_bytes(data: bytes, suffix: str) -> None:
     _only_own_errors(check_html, data)
 
 
-ONE_TEXT = [labels.canon_label, labels.label_base, merged_labels.split_points, numbers.ascii_numeric,
+ONE_TEXT = [labels.canon_label, labels.label_base, label_pieces.split_points, numbers.ascii_numeric,
             numbers.parse_decimal, numbers.unit_factor, numbers.stated_unit_factor, numbers.parse_amount, numbers.parse_percent,
             numbers.parse_points, text.strip_html, text.ascii_alnum, text.clean_cell, text.clean_block,
             wraps.is_finished, wraps.starts_mid_sentence]
@@ -77,15 +77,15 @@ def test_join_wrapped(pieces: list[str]) -> None:
     _only_own_errors(text.join_wrapped, pieces)
 
 
-PIECES = st.lists(st.builds(merged_labels.LabelPiece, CELLISH, st.integers(0, 8), st.integers(0, 8)), max_size=5)
+PIECES = st.lists(st.builds(label_pieces.LabelPiece, CELLISH, st.integers(0, 8), st.integers(0, 8)), max_size=5)
 WEIGHTS = st.lists(st.one_of(st.none(), st.floats(0, 100, allow_nan=False)), max_size=9)
 
 
 @SETTINGS
 @given(PIECES, WEIGHTS)
-def test_merged_labels(pieces: list[merged_labels.LabelPiece], weights: list[float | None]) -> None:
+def test_merged_labels(pieces: list[label_pieces.LabelPiece], weights: list[float | None]) -> None:
     try:
-        found = merged_labels.join_label_pieces(pieces)
+        found = label_pieces.join_label_pieces(pieces)
     except SelfevalError:
         return
     _only_own_errors(merged_labels.assign_labels, weights, found)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from normalizers.merged_labels import Label, LabelPiece, assign_labels, join_label_pieces, split_points
+from normalizers.label_pieces import Label, LabelPiece, join_label_pieces, split_points
+from normalizers.merged_labels import assign_labels
 from normalizers.wraps import group_fragments, is_finished, starts_mid_sentence
 
 # each line: (name, weight, remark); a fragment has no weight

@@ -25,6 +25,7 @@ from extractor.templates.fields import (
 from extractor.templates.header import FIELD_SEPARATOR, label_pairs, read_header
 from extractor.templates.mof_blocks import read_funds, read_goal, total_line
 from extractor.templates.mof_text import is_flat, read_flat
+from extractor.templates.paired_funds import read_paired_funds
 from extractor.templates.table import TableSpec, read_table
 from extractor.templates.table_header import IGNORED, header_columns, merged_header
 from normalizers.labels import canon_label
@@ -198,7 +199,8 @@ KINDS = (
     ("社会", regex.compile(r"社会|群众|公众|就业|知晓|普及"), "效益"),
 )
 # a 二级 label's kind: 数量指标 / 时效指标 / 经济效益指标 / 可持续影响指标 ...
-LABEL_KIND = regex.compile(r"(满意度|时效|成本|质量|数量|经济|生态|可持续|社会)")
+LABEL_KIND = regex.compile(r"(满意度|时效|成本|质量|数量|经济|生态|环境|可持续|社会)")
+SAME_KIND = {"环境": "生态"}  # 环境效益指标 is the 生态 kind
 
 
 def _name_kind(name: str) -> tuple[str, str] | None:
@@ -214,7 +216,7 @@ def indicator_misfit(label: str, name: str) -> float:
     key = canon_label(label)
     m = LABEL_KIND.search(key)
     if m:
-        return float(m.group(1) != kind[0])
+        return float(SAME_KIND.get(m.group(1), m.group(1)) != kind[0])
     group = indicator_category(key)
     return float(group != kind[1]) if group in ("产出", "效益") else 0.0
 
@@ -258,6 +260,8 @@ def map_form(rows: Sequence[RawRow], title: str | None) -> FormDraft:
                 draft.fields[name] = points_or_note(value, name, None, draft) if name in HEADER_POINTS else value
     draft.funds.extend(funds.lines)
     total = total_line(funds.lines) or funds.total or {}
+    if funds.header_row is None:  # 预算数 | 6.84 | 执行数 | 6.84 pairs under column groups
+        total = read_paired_funds(head, draft) or total
     for name in ("budget_initial_yuan", "budget_current_yuan", "budget_executed_yuan", "execution_rate_pct"):
         draft.fields[name] = total.get(name)
     draft.fields["funds_weight"] = total.get("weight")

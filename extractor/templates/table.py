@@ -15,6 +15,7 @@ import regex
 
 from extractor.model import Finding
 from extractor.templates.draft import mapping_finding
+from extractor.templates.page_grid import PageColumns
 from extractor.templates.table_header import (
     BODY_SAMPLE,
     TableSpec,
@@ -26,14 +27,9 @@ from extractor.templates.table_header import (
     page_break,
 )
 from extractor.templates.table_rows import cell_text, core_lines, line_text
+from normalizers.label_pieces import LabelPiece, join_label_pieces, split_points
 from normalizers.labels import label_key
-from normalizers.merged_labels import (
-    Hints,
-    LabelPiece,
-    join_label_pieces,
-    solve_levels,
-    split_points,
-)
+from normalizers.merged_labels import Hints, solve_levels
 from normalizers.numbers import parse_points
 from normalizers.text import clean_cell, join_wrapped
 from normalizers.wraps import group_fragments
@@ -76,16 +72,19 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
     breaks: list[bool] = []
     sections: list[tuple[dict[int, str], list[RawRow], list[bool]]] = []  # earlier column layouts
     pending_break = False
+    grid = PageColumns(rows, rows[result.header_row])
     while i < len(rows):
         row = rows[i]
         i += 1
         if row.is_blank:
-            pending_break = True
+            pending_break, grid.width = True, None
             continue
+        row = grid.on_columns(i - 1, lines)
         again = header_columns(row, spec)
         if again and set(again.values()) - set(columns.values()) and lines:  # a new header naming other columns
             sections.append((columns, lines, breaks))
-            columns, lines, breaks = choose_columns(again, rows[i:i + BODY_SAMPLE], spec), [], []
+            grid = PageColumns(rows, row)
+            columns, lines, breaks = choose_columns(again, rows[i:i + BODY_SAMPLE], spec, len(row.cells)), [], []
             continue
         if is_header_like(row, spec) or again:  # header repeated at the top of a page
             pending_break = True

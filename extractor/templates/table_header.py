@@ -103,7 +103,19 @@ def merged_header(upper: RawRow, lower: RawRow, spec: TableSpec,
             return None  # a cell that is no column name: these are not two header rows
         if name:
             found[i] = name
+    _fill_split_gaps(found, spec)
     return found if is_enough(found, spec) else None
+
+
+def _fill_split_gaps(found: dict[int, str], spec: TableSpec) -> None:
+    """A blank header position between two sub-columns of one split column (符号 | (value) | 单位
+    where the format lost the merge that named it) is a sub-column of it too."""
+    cols = sorted(found)
+    for left, right in zip(cols, cols[1:], strict=False):
+        name = found[left]
+        if right - left > 1 and found[right] == name and name in _repeatable(spec):
+            for c in range(left + 1, right):
+                found[c] = name
 
 
 def _merged_texts(row: RawRow) -> list[str | None]:
@@ -118,10 +130,14 @@ def _merged_texts(row: RawRow) -> list[str | None]:
     return out
 
 
-def choose_columns(columns: Mapping[int, str], body: Sequence[RawRow], spec: TableSpec) -> dict[int, str]:
+def choose_columns(columns: Mapping[int, str], body: Sequence[RawRow], spec: TableSpec,
+                   width: int | None = None) -> dict[int, str]:
     """One column per field: where a header names a field twice (指标分值 and 权重占比), the column the
-    rows below fill most is the field's; a field whose columns are parts of one (指标性质 / 指标值 /
+    rows below fill most is the field's (counting only rows `width` cells wide, when given: a text
+    dump's rows on the header's page grid); a field whose columns are parts of one (指标性质 / 指标值 /
     度量单位) keeps them all."""
+    if width is not None:
+        body = [row for row in body if row.table is not None or len(row.cells) == width]
     by_field: dict[str, list[int]] = {}
     for col, name in sorted(columns.items()):
         by_field.setdefault(name, []).append(col)
@@ -151,7 +167,7 @@ def find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dict
     if found is None:
         return None
     start, end, columns = found
-    return start, end, choose_columns(columns, rows[end:end + BODY_SAMPLE], spec)
+    return start, end, choose_columns(columns, rows[end:end + BODY_SAMPLE], spec, len(rows[end - 1].cells))
 
 
 def _find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dict[int, str]] | None:
@@ -161,6 +177,10 @@ def _find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dic
         if columns:
             if nxt is not None and is_header_like(nxt, spec) and not header_columns(nxt, spec):
                 return i, i + 2, merged_header(row, nxt, spec) or columns
+            # names wrapped onto a second row (指标分 / 值, 单项指标实 / 际完成值): both rows read whole
+            wrapped = merged_header(row, nxt, spec, complete=True) if nxt is not None else None
+            if wrapped and len(set(wrapped.values())) > len(set(columns.values())):
+                return i, i + 2, wrapped
             return i, i + 1, columns
         if nxt is not None:
             header_like = is_header_like(row, spec) and is_header_like(nxt, spec)

@@ -8,18 +8,30 @@ that were full.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
+
+import regex
 
 from extractor.templates.table_header import TableSpec
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
 
-WRAP_SHARE = 0.6  # a text shorter than this share of its column's longest did not wrap
+WRAP_SHARE = 0.6  # a text shorter than this share of its column's longest did not wrap ...
+WRAP_SLACK = 2.0  # ... nor one this much narrower (in CJK character widths) than the longest
+SHORTEST_WRAPPED = 3.0  # ... nor one narrower than this, in any column (良好, 是)
+# a text that begins a numbered item, never the rest of a wrapped one: 指标5: / 3、 / （2） / 2.
+ITEM_START = regex.compile(r"^\s*(?:指标\s*\d+\s*[:：]|\d{1,2}\s*[、．]|[（(]\s*\d{1,2}\s*[)）]|\d{1,2}\.(?!\d))")
 
 
 def cell_text(grid: Sequence[str | None], col: int | None) -> str | None:
     """The text of a line's cell in column col (None past its end, or for no column)."""
     return grid[col] if col is not None and col < len(grid) else None
+
+
+def display_width(text: str) -> float:
+    """A text's printed width in CJK characters: a wide character is 1, any other half of one."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
 
 
 def line_text(line: RawRow) -> str:
@@ -38,7 +50,7 @@ def core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder: 
     numeric = [first[f] for f in spec.numeric if f in first]
     skip = {first[f] for f in (*spec.merged, *spec.numeric) if f in first}
     text_cols = sorted({c for c in first.values() if c not in skip})
-    widths = {c: max((len(g[c]) for g in grids if cell_text(g, c)), default=0) for c in text_cols}
+    widths = {c: max((display_width(g[c]) for g in grids if cell_text(g, c)), default=0.0) for c in text_cols}
     name_col = first.get("name")
     out = []
     previous: list[str | None] | None = None
@@ -48,7 +60,8 @@ def core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder: 
         if line.table is not None:
             row = has_numbers or is_placeholder or (has_name and not cut)
         else:
-            row = has_numbers or is_placeholder or (has_name and not cut and starts_row(grid, previous, text_cols, widths))
+            row = has_numbers or is_placeholder or (has_name and starts_row(grid, previous, text_cols,
+                                                                            None if cut else widths))
         out.append(row)
         if any(cell_text(grid, c) for c in text_cols):
             previous = grid
@@ -56,17 +69,23 @@ def core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder: 
 
 
 def starts_row(grid: Sequence[str | None], previous: Sequence[str | None] | None, text_cols: Sequence[int],
-               widths: Mapping[int, int]) -> bool:
+               widths: Mapping[int, float] | None) -> bool:
     """Does a text-dump line with no numbers begin a row of its own?  A wrap only continues cells
     that were full: each of its texts lies under a text of the line above that is nearly as long as
-    the column's longest (a short text did not wrap).  A text under a blank or a short one begins a
-    new cell, so a new row; so does a line with texts under every text of the line above."""
+    the column's longest (a short text did not wrap; widths None: a line just after a page break,
+    where the dump may have joined the lines of a cell, so that only a very short text tells).  A text under
+    a blank or a short one, or one that starts a numbered item (指标5:), begins a new cell, so a new
+    row; so does a line with texts under every text of the line above."""
     if previous is None:
         return True
     here = [c for c in text_cols if cell_text(grid, c)]
     for c in here:
         above = cell_text(previous, c)
-        if not above or len(above) < WRAP_SHARE * widths.get(c, 0):
+        if not above or ITEM_START.match(grid[c]):
             return True
-    # ... and a wrap continues the cells that ran over, seldom every one of them
-    return len(here) >= 2 and set(here) == {c for c in text_cols if cell_text(previous, c)}
+        room = widths.get(c, 0.0) if widths is not None else 0.0
+        if display_width(above) < max(WRAP_SHARE * room, room - WRAP_SLACK, SHORTEST_WRAPPED):
+            return True
+    # ... and a wrap continues the cells that ran over, seldom every one of them (but a row cut by a
+    # page break may go on in every cell)
+    return widths is not None and len(here) >= 2 and set(here) == {c for c in text_cols if cell_text(previous, c)}
