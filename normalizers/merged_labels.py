@@ -7,8 +7,8 @@ the consecutive rows whose weights add up to 36.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from normalizers.label_pieces import Label
 
@@ -56,9 +56,10 @@ def _offset(label: Label, s: int, e: int, position: Position) -> int:
     if position is first_row:  # a label-only line between two rows starts the row after it
         return abs(label.hi - s)
     p, q = position(s, e), (middle_row_down(s, e) if position is centred else position(s, e))
-    if label.hi < p:
-        return p - label.hi
-    return label.lo - q if label.lo > q else 0
+    a, b = min(label.lo, label.hi), max(label.lo, label.hi)  # the rows its lines lie on (or between)
+    if q < a:
+        return a - q
+    return p - b if p > b else 0
 
 
 def assign_labels(weights: Sequence[float | None], labels: Sequence[Label], position: Position = first_row,
@@ -175,6 +176,22 @@ class Hints:
     category: Category | None = None  # a label's kind, shared by nested levels (数量指标, 产出指标 -> 产出)
     names: Sequence[str | None] = ()  # each row's own name (三级指标)
     misfit: Callable[[str, str], float] | None = None  # (label, row name) -> > 0 when they do not fit
+    # an inner kind that no outer label has -> the outer kind it is under (成本指标 under 产出指标,
+    # where no 一级 成本指标 is printed)
+    parents: Mapping[str, str] = field(default_factory=dict)
+
+    def within(self, outer: Sequence[Label]) -> Hints:
+        """These hints for labels nested in `outer`: an inner kind no outer label has is its parent's."""
+        category = self.category
+        if category is None or not self.parents:
+            return self
+        kinds = {category(label.name) for label in outer}
+        parents = self.parents
+
+        def in_context(name: str) -> str | None:
+            kind = category(name)
+            return kind if kind in kinds or kind not in parents else parents[kind]
+        return replace(self, category=in_context)
 
     def row_misfit(self, labels: Sequence[Label]) -> Callable[[int, int], float] | None:
         if self.misfit is None or not self.names:
@@ -193,6 +210,8 @@ def solve_levels(weights: Sequence[float | None], levels: Sequence[Sequence[Labe
     and an inner label whose category (`category`, e.g. 数量指标 -> 产出) names one outer label
     lies inside it.  The best fit wins; `ambiguous` when an equally good fit disagrees."""
     hints = hints or Hints()
+    if len(levels) == 2:
+        hints = hints.within(levels[0])
     candidates = []
     for position in POSITIONS:
         candidates.append(_outer_first(weights, levels, position, hints))

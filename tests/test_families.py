@@ -34,9 +34,6 @@ WRONG_TODAY = {
     "cut_off_last_row.txt": "the last row, cut off after its name (参训农技人员满意度), is glued onto the "
                             "row above as a wrap (name 新技术推广覆盖率参训农技人员满意度, level1/level2 "
                             "taken from it) and row 6 is missing",
-    "central_transfer.v2.txt": "notes swallow 说明 and the 注 footnote; funds line keeps its colon "
-                               "(年度资金总额：); the 满意度指标 row (the only row with a 一级 label) gets "
-                               "level1 null",
     "cut_off_last_row.v2.txt": "as cut_off_last_row.txt: the cut-off last row is glued onto the row above",
     "funds_by_source_one_row.v2.txt": "the side label 项目/绩效/85分 wrapped over three lines is taken for "
                                       "the 一级 column (level1 绩效, level1_points 85) and the wrapped "
@@ -44,8 +41,6 @@ WRONG_TODAY = {
                                       "wrong, one extra row; with the funds header wrapped over two "
                                       "lines (中央 / （万元）) budget_current, budget_executed and "
                                       "execution_rate are null",
-    "score_column_first.v2.txt": "as score_column_first.txt (其中… rows glued), and the 一级 labels "
-                                 "wrapped as 产出指标 / (50分) are lost (level1 and level1_points null)",
     "score_per_group.v2.txt": "as score_per_group.txt (rows with blank 得分 glued), and the funds weight "
                               "in the wrapped label 预算执行情况（万元） / （20分） is lost (funds_weight null)",
     "split_target_and_closing.v2.txt": "the side label 绩效指标 / （90分） wrapped onto a second line between "

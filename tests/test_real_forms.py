@@ -18,11 +18,11 @@ pytestmark = pytest.mark.skipif(not (REAL / "gold").is_dir(), reason=f"{REAL} (t
 
 # format -> (least field accuracy %, least forms perfect of 36)
 FLOORS = {
-    "docx": (99.3, 33),
-    "html": (99.3, 33),
-    "xlsx": (99.3, 33),
-    "pdf": (98.9, 31),
-    "txt": (98.8, 29),
+    "docx": (99.8, 35),
+    "html": (99.8, 35),
+    "xlsx": (99.8, 35),
+    "pdf": (99.8, 35),
+    "txt": (99.8, 34),
 }
 
 

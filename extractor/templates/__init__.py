@@ -107,11 +107,13 @@ def _starts(doc: RawDocument) -> list[tuple[int, str | None, str | None]]:
             continue
         title = _title_text(row)
         template = text_template(title) if title else None
-        wrapped = _title_text(doc.rows[i + 1]) if title and not template and i + 1 < len(doc.rows) else None
+        # the next line, over one blank line (a text dump's paragraph gap)
+        k = i + 2 if i + 2 < len(doc.rows) and doc.rows[i + 1].is_blank else i + 1
+        wrapped = _title_text(doc.rows[k]) if title and not template and k < len(doc.rows) else None
         if wrapped and not ATTACHMENT.match(title) \
                 and (len(wrapped) <= WRAPPED_TAIL or MID_WORD.match(wrapped) or not text_template(wrapped)) \
                 and (template := text_template(title + wrapped)):
-            title, skip = title + wrapped, i + 1  # a title wrapped over two lines: …项目绩效 / 自评表
+            title, skip = title + wrapped, k  # a title wrapped over two lines: …项目绩效 / 自评表
         if template:
             starts.append((i, template, title))
             seen_name = False

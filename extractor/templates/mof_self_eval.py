@@ -166,10 +166,12 @@ TABLE = TableSpec(
     ),
     category=lambda label: indicator_category(label),
     misfit=lambda label, name: indicator_misfit(label, name),
+    kind_parents={"成本": "产出"},  # 成本指标 is a 二级 of 产出指标 where no 一级 成本指标 is printed
 )
 
 # the kind of indicator a 一级 / 二级 label names: 数量指标 and 产出指标 are both 产出
 CATEGORIES = (
+    (regex.compile(r"^(?:产出|项目产出)"), "产出"),  # 产出成本 / 产出时效: kinds of 产出
     (regex.compile(r"满意"), "满意度"),
     (regex.compile(r"成本"), "成本"),
     (regex.compile(r"数量|质量|时效|产出"), "产出"),

@@ -209,7 +209,7 @@ def _merged_values(out: list[dict[str, object]], lines: list[RawRow], grids: lis
             values = None  # a merged cell cut by a page break may leave a part without its label: go by points
     if values is None:
         hints = Hints(spec.category, [None if r["_placeholder"] else r.get("name") for r in out],  # type: ignore[misc]
-                      spec.misfit)
+                      spec.misfit, spec.kind_parents)
         values = _labels_from_text(grids, merged, label_cols, core, owner_of_line, len(out), weights, spec,
                                    hints, notes)
     for name, labels in values.items():

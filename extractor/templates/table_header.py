@@ -40,6 +40,7 @@ class TableSpec:
     patterns: tuple[tuple[regex.Pattern[str], str], ...] = ()  # other spellings of a column name -> field
     category: Category | None = None  # the category of a merged label, shared by nested levels
     misfit: Callable[[str, str], float] | None = None  # (merged label, row name) -> > 0: they do not fit
+    kind_parents: Mapping[str, str] = field(default_factory=dict)  # see normalizers.merged_labels.Hints
 
 
 def _column_field(text: str | None, spec: TableSpec, lower: bool = False) -> str | None:

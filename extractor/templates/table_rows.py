@@ -44,7 +44,8 @@ def core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder: 
                 first: Mapping[str, int], breaks: list[bool], spec: TableSpec) -> list[bool]:
     """Which lines are whole rows.  A line with numbers is one (or a placeholder row).  In a grid
     format every grid row with a name is one too (a row of an unscored or unfilled form), unless a
-    page break lies just before it and it has no numbers: that may be the rest of a cut row.  In a
+    page break lies just before it and it has no numbers: that may be the rest of a cut row (it is
+    one only where its texts say so: starts_row, lengths aside).  In a
     text dump a line with a name and no numbers is a row unless the evidence says it is a wrap
     (starts_row)."""
     numeric = [first[f] for f in spec.numeric if f in first]
@@ -58,7 +59,7 @@ def core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder: 
         has_numbers = any(cell_text(grid, c) for c in numeric)
         has_name = bool(cell_text(grid, name_col))
         if line.table is not None:
-            row = has_numbers or is_placeholder or (has_name and not cut)
+            row = has_numbers or is_placeholder or (has_name and (not cut or starts_row(grid, previous, text_cols, None)))
         else:
             row = has_numbers or is_placeholder or (has_name and starts_row(grid, previous, text_cols,
                                                                             None if cut else widths))
@@ -73,18 +74,18 @@ def starts_row(grid: Sequence[str | None], previous: Sequence[str | None] | None
     """Does a text-dump line with no numbers begin a row of its own?  A wrap only continues cells
     that were full: each of its texts lies under a text of the line above that is nearly as long as
     the column's longest (a short text did not wrap; widths None: a line just after a page break,
-    where the dump may have joined the lines of a cell, so that only a very short text tells).  A text under
-    a blank or a short one, or one that starts a numbered item (指标5:), begins a new cell, so a new
+    where a cell may be cut anywhere, so that lengths tell nothing).  A text under
+    a blank or a short one, one that repeats it, or one that starts a numbered item (指标5:), begins a new cell, so a new
     row; so does a line with texts under every text of the line above."""
     if previous is None:
         return True
     here = [c for c in text_cols if cell_text(grid, c)]
     for c in here:
         above = cell_text(previous, c)
-        if not above or ITEM_START.match(grid[c]):
-            return True
-        room = widths.get(c, 0.0) if widths is not None else 0.0
-        if display_width(above) < max(WRAP_SHARE * room, room - WRAP_SLACK, SHORTEST_WRAPPED):
+        if not above or ITEM_START.match(grid[c]) or grid[c].strip() == above.strip():
+            return True  # ... a wrap never repeats the text above it (良好 under 良好)
+        room = widths.get(c) if widths is not None else None
+        if room is not None and display_width(above) < max(WRAP_SHARE * room, room - WRAP_SLACK, SHORTEST_WRAPPED):
             return True
     # ... and a wrap continues the cells that ran over, seldom every one of them (but a row cut by a
     # page break may go on in every cell)
