@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 import regex
 
+from normalizers import indicator_words as words
 from normalizers.hanzi import fold_hanzi
+from normalizers.indicator_words import alternation, starts
 
 # a 一级指标 label with its points: 投入与管理 (36分) / 产出指标（50分） / 效果目标 15分
 LABEL_POINTS = regex.compile(r"^(?P<name>.*?)\s*[（(]?\s*(?P<pts>\d+(?:\.\d+)?)\s*分\s*[)）]?\s*$")
@@ -18,15 +20,12 @@ CLOSERS_ONLY = regex.compile(r"^[\s)）\]】」』》]+$")
 # a label that is whole as printed, never the first half of a wrapped one: 产出指标 / 效果目标
 WHOLE_LABEL = regex.compile(r"(?:指标|目标)$")
 # a label word complete without 指标 (经济效益 / 可持续影响 / 满意度 / 数量) ...
-WHOLE_WORD = regex.compile(r"^(?:经济|社会|生态|环境|社会公益)效益$|^可持续影响$|^(?:服务对象)?满意度$|^(?:产出)?(?:数量|质量|时效|成本)$")
+WHOLE_WORD = regex.compile(rf"^(?:{alternation((*words.LEVEL2, *words.REGIONAL_LEVEL2))})$")
 # ... and a piece that begins a label of its own after it (社会效益 under 经济效益), not its rest (指标)
-LABEL_START = regex.compile(r"^(?:经济|社会|生态|环境|可持续|服务对象|满意|数量|质量|时效|成本|产出|效益|效果)")
+LABEL_START = regex.compile(rf"^(?:{starts((*words.LEVEL1, *words.COST, *words.LEVEL2, *words.REGIONAL_LEVEL2))})")
 # a label of the 一级 / 二级 vocabulary, whole: 产出 / 产出数量 / 可持续影响 / 服务对象满意度指标 /
 # the older framework's 项目立项 / 资金落实 / 财务管理
-KNOWN_LABEL = regex.compile(r"^(?:产出|效益|效果|满意度|成本|数量|质量|时效|(?:经济|社会|生态|环境)效益|可持续影响|"
-                            r"服务对象满意度|产出(?:数量|质量|时效|成本)|(?:经济|社会|生态环境)成本|"
-                            r"项目(?:决策|管理|产出|效益|效果|目标|立项|实施)|决策过程|资金(?:落实|投入|管理)|(?:业务|财务|投入|组织)管理|"
-                            r"组织实施)(?:指标)?$")
+KNOWN_LABEL = regex.compile(rf"^(?:{alternation(words.ALL_WORDS)})(?:指标)?$")
 # points in brackets with no 分 after a label word: 产出指标（50） / 效益指标(30)
 LABEL_BARE_POINTS = regex.compile(r"^(?P<name>.*?(?:指标|目标|效益|产出|决策|管理|满意度))\s*[（(]\s*(?P<pts>\d+(?:\.\d+)?)\s*[)）]\s*$")
 # the number in a points text

@@ -22,17 +22,19 @@ import regex
 
 from extractor.templates.mof_blocks import GOAL_EXPECTED, GOAL_LABEL
 from extractor.templates.table_header import TableSpec, find_header
+from normalizers import indicator_words as words
+from normalizers.indicator_words import alternation
 from normalizers.labels import canon_label
 from parsers.rows import Cell, RawRow
 
 # a 一级 / 二级 label: 产出指标 / 数量指标 / 经济效益 / 產出數量 / 满意度指标(10分) / 项目决策(10分) / (50分)
-LEVEL_LABEL = regex.compile(r"^(?:\p{Han}{0,8}指标|(?:经济|社会|生态|环境|社会公益)效益|可持续影响|(?:服务对象)?满意度"
-                            r"|(?:产出)?(?:数量|质量|时效|成本)|项目(?:决策|管理|产出|效益))?(?:\(\d+(?:\.\d+)?分?\))?$")
+LEVEL_LABEL = regex.compile(rf"^(?:\p{{Han}}{{0,8}}指标|{alternation((*words.LEVEL2, *words.REGIONAL_LEVEL2, *words.OLD_LEVEL1))})?"
+                            r"(?:\(\d+(?:\.\d+)?分?\))?$")
 # a 一级 label (the framework's top level), or only its points
-LEVEL1_LABEL = regex.compile(r"^(?:(?:产出|效益|效果|满意度|成本|项目决策|项目管理|项目产出|项目效益)(?:指标)?)?"
+LEVEL1_LABEL = regex.compile(rf"^(?:(?:{alternation((*words.LEVEL1, *words.COST, *words.OLD_LEVEL1))})(?:指标)?)?"
                              r"(?:\(\d+(?:\.\d+)?分?\))?$")
 # a label that is only ever 一级, never 二级: 产出指标 / 效益指标 / 满意度指标(10分)
-LEVEL1_ONLY = regex.compile(r"^(?:产出|效益|效果|满意度)指标(?:\(\d+(?:\.\d+)?分?\))?$|^项目(?:决策|管理|产出|效益)")
+LEVEL1_ONLY = regex.compile(rf"^(?:{alternation(words.LEVEL1)})指标(?:\(\d+(?:\.\d+)?分?\))?$|^(?:{alternation(words.OLD_LEVEL1)})")
 # a space between two Chinese characters of a label: a line break of its cell (产 出 指 标)
 HAN_SPACE = regex.compile(r"(?<=\p{Han})\s+(?=\p{Han})")
 # a number as printed in 分值 / 得分

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 import regex
 
 from extractor.templates.draft import FormDraft
+from normalizers import indicator_words as words
+from normalizers.indicator_words import alternation
 
 # header word -> indicators column, in the printed order
 HEADER = {"三级指标": "name", "年度指标值": "target_value", "实际完成值": "actual_value", "分值": "weight",
@@ -24,9 +26,9 @@ ORDER = ("name", "target_value", "actual_value", "weight", "score")
 # the words of the remark column's header: 偏差原因分析及改进措施, maybe wrapped
 REMARK_WORD = regex.compile(r"原因|措施|分析")
 # a 一级 label, with its points: 产出指标(50分) / 效益指标（30分）
-LEVEL1 = regex.compile(r"^(?P<label>(?:产出|效益|效果|满意度)指标)(?:[（(](?P<pts>\d+(?:\.\d+)?)分[)）])?$")
+LEVEL1 = regex.compile(rf"^(?P<label>(?:{alternation(words.LEVEL1)})指标)(?:[（(](?P<pts>\d+(?:\.\d+)?)分[)）])?$")
 # a 二级 label: 数量指标 / 经济效益指标 / 服务对象满意度指标
-LEVEL2 = regex.compile(r"^(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|环境效益|可持续影响|服务对象满意度)指标$")
+LEVEL2 = regex.compile(rf"^(?:{alternation(words.LEVEL2)})指标$")
 POINTS = regex.compile(r"^\d+(?:\.\d+)?$")
 
 

@@ -22,6 +22,8 @@ from extractor.templates.flat_rows import read_anchor_rows, read_token_rows
 from extractor.templates.mof_blocks import MONEY, NO_VALUE, funds_column, total_line
 from extractor.templates.runon import Labels, is_pair, read_pairs
 from extractor.templates.runon_funds import read_runon_funds
+from normalizers import indicator_words as words
+from normalizers.indicator_words import alternation
 from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
@@ -114,8 +116,8 @@ def read_flat(rows: Sequence[RawRow], draft: FormDraft, labels: Labels | None = 
 FLAT_COLUMNS = {"三级指标": "name", "年度指标值": "target_value", "年度目标值": "target_value",
                 "实际完成值": "actual_value", "全年实际值": "actual_value", "分值": "weight", "得分": "score"}
 # a 一级 / 二级 label at the start of a flat indicator line (and the outer 绩效指标)
-LEVEL_WORD = regex.compile(r"^(?:绩效指标|(?:产出|效益|效果|满意度|成本|数量|质量|时效|经济效益|社会效益|生态效益|"
-                           r"可持续影响|服务对象满意度|经济成本|社会成本|生态环境成本)指标(?:[（(]\d+(?:\.\d+)?分[)）])?)$")
+LEVEL_WORD = regex.compile(rf"^(?:绩效指标|(?:{alternation((*words.LEVEL1, *words.COST, *words.LEVEL2, *words.REGIONAL_LEVEL2))})"
+                           r"指标(?:[（(]\d+(?:\.\d+)?分[)）])?)$")
 PLACEHOLDER_WORD = regex.compile(r"^(?:指标\d+[:：]?|[…\.。·—\-－]+)$")
 POINTS_WORD = regex.compile(r"^\d+(?:\.\d+)?$")
 
