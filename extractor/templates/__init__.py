@@ -15,6 +15,7 @@ import regex
 from extractor.templates import mof_self_eval, sh_self_eval
 from extractor.templates.draft import FormDraft
 from extractor.templates.runon import relined
+from normalizers.hanzi import INJECTED_PINYIN
 from normalizers.labels import label_base_key, label_key
 from normalizers.text import clean_cell
 from parsers.rows import RawDocument, RawRow
@@ -70,7 +71,7 @@ def title_template(row: RawRow) -> str | None:
 
 def text_template(text: str) -> str | None:
     """The template a title's text names (项目支出绩效自评表 -> mof_self_eval), else None."""
-    if len(text) > LONGEST_TITLE:
+    if _length(text) > LONGEST_TITLE:
         return None
     key = label_key(text) or ""
     if DEPT_TITLE.search(key):
@@ -87,7 +88,12 @@ def text_template(text: str) -> str | None:
 def _title_text(row: RawRow) -> str | None:
     """The text of a line that may be a title (or part of one): one text, maybe repeated over a merge."""
     texts = [t for t in row.texts if t]
-    return texts[0].strip() if texts and len(set(texts)) == 1 and len(texts[0]) <= LONGEST_TITLE else None
+    return texts[0].strip() if texts and len(set(texts)) == 1 and _length(texts[0]) <= LONGEST_TITLE else None
+
+
+def _length(text: str) -> int:
+    """A title's length as printed, without the pinyin a mirror site injected (項(xiàng)目)."""
+    return len(INJECTED_PINYIN.sub("", text)) if "(" in text else len(text)
 
 
 def _has_label(row: RawRow, keys: frozenset[str]) -> bool:
