@@ -124,6 +124,69 @@ int selfeval_read_chars(void *textpage, int n, const unsigned char *space, void 
     return printed;
 }
 
+/* The page objects the reader looks at, of a page (form == 0) or a Form XObject: their handles
+ * and types, images, paths and forms only (text objects, most of a page's, are skipped here
+ * instead of one ctypes call each).  fns: FPDFPage_CountObjects, FPDFPage_GetObject,
+ * FPDFFormObj_CountObjects, FPDFFormObj_GetObject, FPDFPageObj_GetType.  With handles NULL it
+ * returns how many objects the container holds (the room the next call needs).
+ */
+typedef int (*count_fn)(void *container);
+typedef void *(*object_fn)(void *container, int index);
+typedef void *(*form_object_fn)(void *container, unsigned long index);
+typedef int (*type_fn)(void *obj);
+
+int selfeval_objects(void *container, int form, void *const *fns, void **handles, int *types)
+{
+    int n = ((count_fn)fns[form ? 2 : 0])(container);
+    if (!handles)
+        return n;
+    int kept = 0;
+    for (int k = 0; k < n; k++) {
+        void *obj = form ? ((form_object_fn)fns[3])(container, (unsigned long)k)
+                         : ((object_fn)fns[1])(container, k);
+        int type = ((type_fn)fns[4])(obj);
+        if (type == 2 || type == 3 || type == 5) { /* FPDF_PAGEOBJ_PATH, _IMAGE, _FORM */
+            handles[kept] = obj;
+            types[kept++] = type;
+        }
+    }
+    return kept;
+}
+
+/* An object's matrix (the reader's _matrix: the identity when the call fails; *matrix is the
+ * reader's own, left as it was then) into out[6], and, for a path (segments not NULL), its
+ * segments' type, x, y and close flag (the reader's _segments; *px, *py are its own, left as
+ * they were by a failed call).  fns: FPDFPageObj_GetMatrix, FPDFPath_CountSegments,
+ * FPDFPath_GetPathSegment, FPDFPathSegment_GetPoint, _GetType, _GetClose.  With segments NULL
+ * it returns how many segments the object has.
+ */
+typedef int (*obj_matrix_fn)(void *obj, matrix_t *matrix);
+typedef void *(*segment_fn)(void *obj, int index);
+typedef int (*point_fn)(void *segment, float *x, float *y);
+typedef int (*segment_int_fn)(void *segment);
+
+int selfeval_path(void *obj, void *const *fns, matrix_t *matrix, float *px, float *py, double *out,
+                  int *kinds, double *xy, unsigned char *closes)
+{
+    if (!kinds)
+        return ((count_fn)fns[1])(obj);
+    if (((obj_matrix_fn)fns[0])(obj, matrix)) {
+        out[0] = matrix->a, out[1] = matrix->b, out[2] = matrix->c;
+        out[3] = matrix->d, out[4] = matrix->e, out[5] = matrix->f;
+    } else {
+        out[0] = 1.0, out[1] = 0.0, out[2] = 0.0, out[3] = 1.0, out[4] = 0.0, out[5] = 0.0;
+    }
+    int n = ((count_fn)fns[1])(obj);
+    for (int k = 0; k < n; k++) {
+        void *segment = ((segment_fn)fns[2])(obj, k);
+        ((point_fn)fns[3])(segment, px, py);
+        kinds[k] = ((segment_int_fn)fns[4])(segment);
+        xy[2 * k] = *px, xy[2 * k + 1] = *py;
+        closes[k] = ((segment_int_fn)fns[5])(segment) != 0;
+    }
+    return n;
+}
+
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_pdfium_chars", NULL, -1, NULL};
 
 PyMODINIT_FUNC PyInit__pdfium_chars(void) { return PyModule_Create(&module); }

@@ -1,7 +1,9 @@
-"""A text page's printed characters in one call: the optional C helper (parsers/_pdfium_chars.c).
+"""A text page's printed characters in one call, and a page's objects and paths in a few: the optional
+C helper (parsers/_pdfium_chars.c).
 
 pdfium answers per character (its text object, its loose box, whether it is generated, whether
-its font maps it to unicode); from Python each answer is a ctypes call.  The helper makes the same
+its font maps it to unicode) and per page object and path segment; from Python each answer is a
+ctypes call.  The helper makes the same
 calls in a C loop, through the addresses of the functions pypdfium2 has loaded, and hands back
 arrays.  It is built by `pip install` where a C compiler is found (setup.py, an optional
 extension); where it is absent, or SELFEVAL_PDFIUM_HELPER=0, `load` answers None and the reader
@@ -84,3 +86,53 @@ def load(pdfium, rect, matrix) -> Callable[..., PageChars | None] | None:
                          turn[:printed].tolist(), counts[0], counts[1])
 
     return read
+
+
+OBJECT_CALLS = ("FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFFormObj_CountObjects", "FPDFFormObj_GetObject",
+                "FPDFPageObj_GetType")
+PATH_CALLS = ("FPDFPageObj_GetMatrix", "FPDFPath_CountSegments", "FPDFPath_GetPathSegment",
+              "FPDFPathSegment_GetPoint", "FPDFPathSegment_GetType", "FPDFPathSegment_GetClose")
+
+
+def _addresses(pdfium, names: tuple[str, ...]):
+    return (ctypes.c_void_p * len(names))(*(ctypes.cast(getattr(pdfium, name), ctypes.c_void_p).value
+                                            for name in names))
+
+
+def load_objects(pdfium, matrix, x, y) -> tuple[Callable[[object, bool], list[tuple[int, int]]],
+                                                Callable[[int], tuple[tuple[float, ...], list[tuple]]]] | None:
+    """(objects, path) for pypdfium2's raw module, or None without the helper.
+
+    objects(container, form): (handle, type) of the paths, images and forms of a page (or of a
+    Form XObject): text objects are skipped in C.  path(handle): (its matrix, its segments (type,
+    x, y, closes)), as the reader's _matrix and _segments read them; `matrix`, `x` and `y` are the
+    reader's FS_MATRIX and c_floats, left as they were by a failed call, in C as in Python."""
+    library = _library()
+    if library is None:
+        return None
+    objects_call, path_call = library.selfeval_objects, library.selfeval_path
+    objects_call.restype = path_call.restype = ctypes.c_int
+    objects_call.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+    path_call.argtypes = [ctypes.c_void_p] * 8
+    object_fns, path_fns = _addresses(pdfium, OBJECT_CALLS), _addresses(pdfium, PATH_CALLS)
+    at_matrix, at_x, at_y = ctypes.byref(matrix), ctypes.byref(x), ctypes.byref(y)
+    out = (ctypes.c_double * 6)()
+
+    def objects(container, form: bool) -> list[tuple[int, int]]:
+        n = objects_call(container, form, object_fns, None, None)
+        if n <= 0:
+            return []
+        handles, types = (ctypes.c_void_p * n)(), array("i", bytes(4 * n))
+        kept = objects_call(container, form, object_fns, handles, types.buffer_info()[0])
+        return list(zip(handles[:kept], types[:kept].tolist(), strict=True))
+
+    def path(handle: int) -> tuple[tuple[float, ...], list[tuple]]:
+        room = max(path_call(handle, path_fns, at_matrix, at_x, at_y, out, None, None), 0) + 1  # never NULL
+        kinds, xy, closes = array("i", bytes(4 * room)), array("d", bytes(16 * room)), array("b", bytes(room))
+        n = max(path_call(handle, path_fns, at_matrix, at_x, at_y, out, kinds.buffer_info()[0],
+                          xy.buffer_info()[0], closes.buffer_info()[0]), 0)
+        points = xy[: 2 * n].tolist()
+        segments = list(zip(kinds[:n].tolist(), points[0::2], points[1::2], map(bool, closes[:n]), strict=True))
+        return tuple(out), segments
+
+    return objects, path
