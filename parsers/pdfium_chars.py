@@ -38,6 +38,22 @@ class PageChars:
     unmapped: int  # ... whose font gives no unicode for them
 
 
+_P, _I = ctypes.c_void_p, ctypes.c_int
+# every parameter of each helper function, declared (ctypes would pass an undeclared one as a C int,
+# cutting an address to 32 bits); tests/test_pdfium_helper.py checks them against the C source
+SIGNATURES = {
+    "selfeval_read_chars": [_P, _I, ctypes.c_char_p, _P, _P, _P, _P, _I, _P, _P, _P, _P, _P],
+    "selfeval_objects": [_P, _I, _P, _P, _P],
+    "selfeval_path": [_P] * 9,
+}
+
+
+def _declared(library: ctypes.CDLL, name: str):
+    function = getattr(library, name)
+    function.restype, function.argtypes = ctypes.c_int, SIGNATURES[name]
+    return function
+
+
 def _library() -> ctypes.CDLL | None:
     if os.environ.get(SWITCH) == "0":
         return None
@@ -61,11 +77,7 @@ def load(pdfium, rect, matrix) -> Callable[..., PageChars | None] | None:
     library = _library()
     if library is None:
         return None
-    helper = library.selfeval_read_chars
-    helper.restype = ctypes.c_int
-    helper.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p,
-                       ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p,
-                       ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
+    helper = _declared(library, "selfeval_read_chars")
     fns = (ctypes.c_void_p * len(CALLS))(*(ctypes.cast(getattr(pdfium, name), ctypes.c_void_p).value
                                            for name in CALLS))
     counts = (ctypes.c_longlong * 2)()
@@ -110,10 +122,7 @@ def load_objects(pdfium, matrix, x, y) -> tuple[Callable[[object, bool], list[tu
     library = _library()
     if library is None:
         return None
-    objects_call, path_call = library.selfeval_objects, library.selfeval_path
-    objects_call.restype = path_call.restype = ctypes.c_int
-    objects_call.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
-    path_call.argtypes = [ctypes.c_void_p] * 8
+    objects_call, path_call = _declared(library, "selfeval_objects"), _declared(library, "selfeval_path")
     object_fns, path_fns = _addresses(pdfium, OBJECT_CALLS), _addresses(pdfium, PATH_CALLS)
     at_matrix, at_x, at_y = ctypes.byref(matrix), ctypes.byref(x), ctypes.byref(y)
     out = (ctypes.c_double * 6)()
@@ -127,7 +136,7 @@ def load_objects(pdfium, matrix, x, y) -> tuple[Callable[[object, bool], list[tu
         return list(zip(handles[:kept], types[:kept].tolist(), strict=True))
 
     def path(handle: int) -> tuple[tuple[float, ...], list[tuple]]:
-        room = max(path_call(handle, path_fns, at_matrix, at_x, at_y, out, None, None), 0) + 1  # never NULL
+        room = max(path_call(handle, path_fns, at_matrix, at_x, at_y, out, None, None, None), 0) + 1  # never NULL
         kinds, xy, closes = array("i", bytes(4 * room)), array("d", bytes(16 * room)), array("b", bytes(room))
         n = max(path_call(handle, path_fns, at_matrix, at_x, at_y, out, kinds.buffer_info()[0],
                           xy.buffer_info()[0], closes.buffer_info()[0]), 0)

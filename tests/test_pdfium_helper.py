@@ -4,6 +4,7 @@ with skewed text, which the helper leaves to Python, reads the same as well."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sysconfig
 from pathlib import Path
@@ -63,6 +64,13 @@ def test_skewed_text_is_left_to_python_and_reads_the_same(monkeypatch: pytest.Mo
     assert len(left) == 1
     assert with_helper == _models(data, False, monkeypatch)
     assert "".join(ch.text for ch in with_helper[0].chars) == "StraightbeforeSkewedtextStraightafter"
+
+
+def test_every_helper_parameter_is_declared() -> None:
+    source = (Path(pdfium_chars.__file__).parent / "_pdfium_chars.c").read_text(encoding="utf-8")
+    for name, declared in pdfium_chars.SIGNATURES.items():
+        parameters = re.search(rf"^int {name}\(([^)]*)\)", source, re.MULTILINE)[1]
+        assert len(declared) == len(parameters.split(",")), name
 
 
 @pytest.mark.skipif(not (shutil.which("cc") or shutil.which("gcc"))
