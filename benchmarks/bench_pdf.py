@@ -35,7 +35,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pdfplumber  # noqa: E402
 import pypdfium2.raw as pdfium  # noqa: E402
 
 from extractor.cli import main as selfeval  # noqa: E402
@@ -44,6 +43,8 @@ from extractor.cli import main as selfeval  # noqa: E402
 def bare_pdfplumber(files: list[Path], close_pages: bool = True) -> int:
     """open each file, extract_words() on every page; close_pages drops each page's parsed objects
     after it (pdfplumber otherwise keeps them until the file is closed, and is slower for it)."""
+    import pdfplumber  # here, not above: convert's worker imports this script (its __main__) too
+
     words = 0
     for path in files:
         with pdfplumber.open(path) as pdf:

@@ -36,9 +36,13 @@ WORKER_GC_THRESHOLDS = (20_000, 10, 10)
 PREFETCH = 2  # tasks sent to a worker at once: the one it works on and the next
 READY = "ready"  # what a new worker says once it can take a task
 START_METHOD = "spawn"  # workers never inherit threads or locks of the parent (Dask, pyarrow)
-# address space a worker may add to what it holds once started (its imports, ~0.4 GB): a file
-# that needs more fails alone with MemoryError instead of driving the machine into the OOM killer
+# address space a worker may add to what it holds once started: a file that needs more fails alone
+# with MemoryError instead of driving the machine into the OOM killer
 WORKER_MEMORY = 640 << 20
+# ... counted from at least this much held: a worker starts small (~30 MB: no pyarrow, pandas or
+# numpy, which it loaded at start until 2026-12 and which hold ~0.35 GB), and a file that loads
+# them (a scan: numpy, onnxruntime and the OCR models) keeps the room it had then
+WORKER_START = 384 << 20
 
 
 class Task(Protocol):
@@ -77,11 +81,13 @@ def _address_space() -> int | None:
 
 
 def cap_memory(extra: int = WORKER_MEMORY) -> None:
-    """Let this process grow by at most `extra` bytes of address space (RLIMIT_AS), where the
-    platform allows it: past that, allocations fail with MemoryError."""
+    """Let this process grow by at most `extra` bytes of address space (RLIMIT_AS) past what it holds
+    (or WORKER_START, if more), where the platform allows it: past that, allocations fail with
+    MemoryError."""
     if resource is None or (now := _address_space()) is None:
         return
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    now = max(now, WORKER_START)
     limit = now + extra if hard == resource.RLIM_INFINITY else min(now + extra, hard)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

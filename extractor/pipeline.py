@@ -29,7 +29,6 @@ from extractor.model import (
 from extractor.progress import Progress
 from extractor.templates import failed_draft, map_document
 from extractor.templates.draft import FormDraft
-from extractor.writers import FileTables, file_tables
 from parsers.guard import Limits, check_size
 from parsers.intake import open_input
 from parsers.pdf import ENGINES as PDF_ENGINES
@@ -291,14 +290,13 @@ def convert_file(source: InputFile, limits: Limits | None = None, pdf_engine: st
     return FileOutcome(FileResult(source.display, sha, fmt, status, error, len(forms), n_ind), forms)
 
 
-def work(task: Task) -> FileTables:
+def work(task: Task) -> FileOutcome:
     """The per-file work every executor runs (a module-level function, so workers can import it).
 
-    It returns the file's rows as Arrow tables: building them is part of the parallel work, and
-    joining them is all that is left for the one process that writes.
+    It returns the file's records: the writing process builds a chunk's Arrow tables from them
+    (extractor.writers), so a worker never loads pyarrow.
     """
-    outcome = convert_file(task.source, task.limits, task.pdf_engine)
-    return file_tables(outcome.file, outcome.forms)
+    return convert_file(task.source, task.limits, task.pdf_engine)
 
 
 def _sha256(path: Path, limits: Limits) -> str:
@@ -338,16 +336,14 @@ class _Planner:
         return Task(source, limits, sha, pdf_engine=self.options.pdf_engine)
 
 
-def _finish(task: Task, result: FileTables | FileOutcome | Crashed) -> FileTables:
+def _finish(task: Task, result: FileOutcome | Crashed) -> FileOutcome:
     if isinstance(result, Crashed):
         fmt = parsers.format_for(task.source.path.suffix)
-        return file_tables(FileResult(task.source.display, task.sha256, fmt, "failed", result.reason))
-    if isinstance(result, FileOutcome):
-        return file_tables(result.file, result.forms)
+        return FileOutcome(FileResult(task.source.display, task.sha256, fmt, "failed", result.reason))
     return result
 
 
-def _execute(tasks: Iterator[Task], options: Options) -> Iterator[tuple[Task, FileTables | FileOutcome | Crashed]]:
+def _execute(tasks: Iterator[Task], options: Options) -> Iterator[tuple[Task, FileOutcome | Crashed]]:
     if options.executor == "dask":
         from extractor.dask_executor import run_dask
 
@@ -364,7 +360,7 @@ def run(sources: Sequence[InputFile], out_dir: Path, options: Options | None = N
     planner = _Planner(store, options)
     summary = Summary()
     progress = Progress(len(sources), enabled=options.progress)
-    batch: list[FileTables] = []
+    batch: list[FileOutcome] = []
     rows = 0
     try:
         for task, result in _execute((planner.plan(s) for s in sources), options):

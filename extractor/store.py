@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from extractor.model import FORM_ID_PREFIX
 from extractor.schema import TABLES
-from extractor.writers import FileTables, join_tables, read_part, write_part
+from extractor.writers import Outcome, chunk_tables, read_part, schema_for, write_part
 
 FORM_TABLES = ("forms", "indicators", "funds", "findings", "fields")
 # a committed part: part-<chunk number>.parquet
@@ -68,7 +68,7 @@ class Store:
         if not self.has_parts():
             for name in TABLES:
                 if not (self._table_dir(name) / SCHEMA_PART).exists():
-                    write_part(self._table_dir(name) / SCHEMA_PART, name, [])
+                    write_part(self._table_dir(name) / SCHEMA_PART, name, schema_for(name).empty_table())
 
     # -- layout -----------------------------------------------------------------------------------
     def _table_dir(self, name: str) -> Path:
@@ -120,11 +120,11 @@ class Store:
         return bool(self._chunks("files"))
 
     # -- writing ------------------------------------------------------------------------------------
-    def commit(self, outcomes: Sequence[FileTables]) -> None:
+    def commit(self, outcomes: Sequence[Outcome]) -> None:
         """Write a chunk of files with their forms, then drop the rows it supersedes."""
         chunk = self.next_chunk
         self.next_chunk += 1
-        tables = join_tables(outcomes)
+        tables = chunk_tables(outcomes)
         for name in (*FORM_TABLES, "files"):  # files last: it is what makes the chunk exist
             write_part(self._table_dir(name) / _part_name(chunk), name, tables[name])
         for name in TABLES:  # the chunk gives every table its columns now

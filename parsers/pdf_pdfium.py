@@ -16,7 +16,8 @@ import ctypes
 import math
 from collections.abc import Iterator
 
-from parsers.pdf_model import PageModel
+from parsers import pdfium_chars
+from parsers.pdf_model import Char, PageModel
 from parsers.pdf_paths import Matrix, compose, display_matrix, displayed, path_edges
 from selfeval.errors import CorruptFileError, EncryptedFileError, MissingDependencyError
 
@@ -84,6 +85,8 @@ class _Reader:
         # FPDFText_GetTextObject answering a plain address: compared per character, cheaply
         address = ctypes.cast(pdfium.FPDFText_GetTextObject, ctypes.c_void_p).value
         self.text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium.FPDF_TEXTPAGE, ctypes.c_int)(address)
+        self.bulk = pdfium_chars.load(pdfium, self.rect, self.matrix)  # one call a page, if the C helper is built
+        self.bulk_objects = pdfium_chars.load_objects(pdfium, self.matrix, *self.point)
 
     def page(self, page, number: int) -> PageModel:
         pdfium = self.pdfium
@@ -104,8 +107,11 @@ class _Reader:
             self._chars(textpage, model, matrix)
         finally:
             pdfium.FPDFText_ClosePage(textpage)
-        count = pdfium.FPDFPage_CountObjects(page)
-        self._objects([pdfium.FPDFPage_GetObject(page, k) for k in range(count)], matrix, model)
+        if self.bulk_objects is not None:
+            self._objects_bulk(page, False, matrix, model)
+        else:
+            count = pdfium.FPDFPage_CountObjects(page)
+            self._objects([pdfium.FPDFPage_GetObject(page, k) for k in range(count)], matrix, model)
         return model
 
     def _text(self, textpage, n: int) -> str:
@@ -120,18 +126,45 @@ class _Reader:
     def _chars(self, textpage, model: PageModel, m: Matrix) -> None:
         """The page's printed characters.  Along the line a character's box is its loose box (the
         advance width); across it, its text object's baseline and one font size up from it."""
-        pdfium, rect, matrix = self.pdfium, self.rect, self.matrix
-        n = pdfium.FPDFText_CountChars(textpage)
+        n = self.pdfium.FPDFText_CountChars(textpage)
         if n <= 0:
             return
         text = self._text(textpage, n)
-        get_box, text_object, get_matrix = pdfium.FPDFText_GetLooseCharBox, self.text_object, pdfium.FPDFText_GetMatrix
-        get_size, map_error, is_generated = pdfium.FPDFText_GetFontSize, pdfium.FPDFText_HasUnicodeMapError, pdfium.FPDFText_IsGenerated
-        raw: list[tuple] = []  # text, x0, x1, y0, y1 (user space), size, turn (as displayed)
+        quarters = model.rotation // 90  # the /Rotate turns what user space shows
+        got = self.bulk and self.bulk(textpage, n, text, m, quarters)  # None: no helper, or skewed text
+        if got is None:
+            raw, model.glyphs, model.unmapped = self._chars_one_by_one(textpage, text, quarters)
+            model.chars = displayed(raw, m)
+            return
+        box = got.box
+        model.chars = list(map(Char, [text[k] for k in got.index], box[0::4], box[1::4], box[2::4], box[3::4],
+                               got.size, got.turn))
+        model.glyphs, model.unmapped = got.glyphs, got.unmapped
+
+    def _text_object(self, textpage, k: int, quarters: int) -> tuple[bool, float, float, float, int]:
+        """(along_x, lo, hi, size, turn) of character k's text object: whether its lines run along x
+        (else it is turned a quarter), its baseline and one font size (Tf times its matrix's
+        scale) up from it across the line, and its quarter turns as displayed."""
+        matrix = self.matrix
+        self.pdfium.FPDFText_GetMatrix(textpage, k, matrix)
+        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+        size = self.pdfium.FPDFText_GetFontSize(textpage, k) * math.hypot(c, d)
+        along_x = abs(a) >= abs(b)
+        base, up = (matrix.f, d) if along_x else (matrix.e, c)
+        lo, hi = (base, base + size) if up >= 0 else (base - size, base)
+        turn = (((0 if a > 0 else 2) if along_x else (1 if b > 0 else 3)) - quarters) % 4
+        return along_x, lo, hi, size, turn
+
+    def _chars_one_by_one(self, textpage, text: str, quarters: int) -> tuple[list[tuple], int, int]:
+        """(raw characters, glyphs, unmapped) asking pdfium from Python, character by character
+        (without the C helper, parsers/pdfium_chars: the same calls, the same answers)."""
+        pdfium, rect = self.pdfium, self.rect
+        get_box, text_object = pdfium.FPDFText_GetLooseCharBox, self.text_object
+        map_error, is_generated = pdfium.FPDFText_HasUnicodeMapError, pdfium.FPDFText_IsGenerated
+        raw: list[tuple] = []
         glyphs = unmapped = 0
         current = None
         along_x, lo, hi, size, turn, unmapped_font = True, 0.0, 0.0, 0.0, 0, 0
-        quarters = model.rotation // 90  # the /Rotate turns what user space shows
         for k, ch in enumerate(text):
             if ch.isspace():  # left out of the page model (pdfium's generated spaces and line ends too)
                 if not is_generated(textpage, k):
@@ -140,23 +173,16 @@ class _Reader:
                 continue
             glyphs += 1
             obj = text_object(textpage, k)
-            if obj != current:  # a new text object: its font size (Tf times its matrix's scale) and baseline
+            if obj != current:  # a new text object
                 current = obj
-                get_matrix(textpage, k, matrix)
-                a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-                size = get_size(textpage, k) * math.hypot(c, d)
-                along_x = abs(a) >= abs(b)  # its lines run along x (else it is turned a quarter)
-                base, up = (matrix.f, d) if along_x else (matrix.e, c)
-                lo, hi = (base, base + size) if up >= 0 else (base - size, base)
-                turn = (((0 if a > 0 else 2) if along_x else (1 if b > 0 else 3)) - quarters) % 4
+                along_x, lo, hi, size, turn = self._text_object(textpage, k, quarters)
                 unmapped_font = map_error(textpage, k)
             if unmapped_font and map_error(textpage, k):
                 unmapped += 1
             get_box(textpage, k, rect)
             raw.append((ch, rect.left, rect.right, lo, hi, size, turn) if along_x
                        else (ch, lo, hi, rect.bottom, rect.top, size, turn))
-        model.chars = displayed(raw, m)
-        model.glyphs, model.unmapped = glyphs, unmapped
+        return raw, glyphs, unmapped
 
     def _objects(self, objects: list, outer: Matrix, model: PageModel, depth: int = 0) -> None:
         """The edges of every path object among `objects` (and in the forms among them), and the
@@ -172,6 +198,18 @@ class _Reader:
                 count = pdfium.FPDFFormObj_CountObjects(obj)
                 inner = compose(self._matrix(obj), outer)
                 self._objects([pdfium.FPDFFormObj_GetObject(obj, k) for k in range(count)], inner, model, depth + 1)
+
+    def _objects_bulk(self, container, form: bool, outer: Matrix, model: PageModel, depth: int = 0) -> None:
+        """_objects, with the C helper: the same calls, one per object (text objects skipped in C)."""
+        objects, path = self.bulk_objects
+        for obj, kind in objects(container, form):
+            if kind == self.pdfium.FPDF_PAGEOBJ_IMAGE:
+                model.images += 1
+            elif kind == self.pdfium.FPDF_PAGEOBJ_PATH:
+                own, segments = path(obj)
+                model.edges.extend(path_edges(segments, compose(own, outer)))
+            elif depth < MAX_FORM_DEPTH:  # a form
+                self._objects_bulk(obj, True, compose(path(obj)[0], outer), model, depth + 1)
 
     def _matrix(self, obj) -> Matrix:
         m = self.matrix
