@@ -10,6 +10,7 @@ printed, 自评等级.  Knows the form, not the file format.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import regex
 
@@ -209,6 +210,7 @@ def _name_kind(name: str) -> tuple[str, str] | None:
     return next(((kind, group) for kind, pattern, group in KINDS if pattern.search(name)), None)
 
 
+@lru_cache(maxsize=8192)  # pure; asked for every row under every candidate label while spans are solved
 def indicator_misfit(label: str, name: str) -> float:
     """1 when a 三级指标's own words say it belongs under another 一级 / 二级 label (a 满意度
     row under 数量指标, a 及时率 row under 效益指标), else 0; used only to break ties."""
@@ -223,6 +225,7 @@ def indicator_misfit(label: str, name: str) -> float:
     return float(group != kind[1]) if group in ("产出", "效益") else 0.0
 
 
+@lru_cache(maxsize=4096)
 def indicator_category(label: str) -> str | None:
     key = canon_label(label)
     return next((name for pattern, name in CATEGORIES if pattern.search(key)), None)
