@@ -149,8 +149,27 @@ def _fields(row: RawRow, columns: Mapping[int, str]) -> dict[str, str | None]:
     return out
 
 
+def _in_columns(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str]
+                ) -> tuple[list[RawRow], list[bool]]:
+    """The lines with a text in a column of the table (a title repeated above the table's next part,
+    a side label outside every column, hold none: they give no row, and a page break before
+    one lies before the next line)."""
+    kept: list[RawRow] = []
+    kept_breaks: list[bool] = []
+    pending = False
+    for line, cut in zip(lines, breaks, strict=True):
+        if any(c < len(line.cells) and not line.cells[c].is_blank for c in columns):
+            kept.append(line)
+            kept_breaks.append(cut or pending)
+            pending = False
+        else:
+            pending = pending or cut
+    return kept, kept_breaks
+
+
 def _rows(lines: list[RawRow], breaks: list[bool], columns: Mapping[int, str], spec: TableSpec,
           notes: list[Finding]) -> list[dict[str, object]]:
+    lines, breaks = _in_columns(lines, breaks, columns)
     by_field: dict[str, list[int]] = {}
     for col, name in sorted(columns.items()):
         by_field.setdefault(name, []).append(col)
@@ -317,6 +336,8 @@ def _labels_from_spans(lines: list[RawRow], grids: list[list[str | None]], col: 
         if i not in owner_of_line:
             continue
         cell = line.cells[col] if col < len(line.cells) else None
+        if cell is None:  # a free line among the rows (a title repeated above a table's next part)
+            continue
         text = clean_cell(cell_text(grids[i], col))
         if owner_of_line[i] in cut:
             current = cut[owner_of_line[i]][0]
