@@ -23,6 +23,8 @@ MD_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s
 PIPE = regex.compile(r"(?<!\\)\|")
 # a line whose row is still open: it ends in a filled cell and one `|` (the next cell wrapped)
 OPEN_END = regex.compile(r"[^|\s]\s*\|\s*$")
+# a row's padding cells at its end: the blank grid positions a web page pads each row with (`||||`)
+PADDING = regex.compile(r"\|\|\s*$")
 # a Markdown heading's marks: # 项目支出绩效自评表
 MD_HEADING = regex.compile(r"^\s*#{1,6}\s+")
 # a Markdown row: outer pipes on both ends
@@ -61,8 +63,10 @@ def pipe_rows(lines: Sequence[str]) -> tuple[list[tuple[int, list[str]]], bool]:
     piped = [line for line in lines if _is_pipe_line(line)]
     markdown = any(MD_SEPARATOR.match(line) and "-" in line for line in lines) or \
         sum(bool(MD_ROW.match(line)) for line in piped) >= 0.8 * len(piped)
-    # a page that never pads its rows leaves every line `open`: then each line is a row
-    joins = not markdown and sum(bool(OPEN_END.search(line)) for line in piped) <= 0.5 * len(piped)
+    # a page that never pads its rows leaves every line `open`, and one whose rows end in no padding
+    # (`||`) keeps each row on its line, a blank first cell as a leading `|`: then each line is a row
+    joins = not markdown and sum(bool(OPEN_END.search(line)) for line in piped) <= 0.5 * len(piped) \
+        and any(PADDING.search(line) for line in piped)
     rows: list[tuple[int, list[str]]] = []
     open_row = False
     for number, line in enumerate(lines, start=1):

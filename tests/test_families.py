@@ -22,11 +22,13 @@ FAMILIES = DATA / "families"
 EXPECTED = FAMILIES / "expected"
 SAMPLES = sorted(p.name for p in FAMILIES.iterdir() if p.is_file())
 
-_PIPES = ("text with ' | ' between cells (a web page saved as text, issue 11 item 8) is not read as "
-          "cells: only the title comes out (a flat_text finding), no header field, funds line or "
-          "indicator row")
+_PIPES = ("text with ' | ' between cells where the web page dropped the cells its merges covered: "
+          "rows whose 一级/二级 label cells were merged away are not all put back on the grid (values "
+          "shift a column, or the rows are left out)")
+_PIPES_WRONG = ("funds_by_source_one_row", "older_framework", "split_target_and_closing",
+                "titles_in_other_words", "unfilled_form")
 WRONG_TODAY = {
-    **{f"{name.split('.')[0]}.v1.txt": _PIPES for name in SAMPLES if name.endswith(".v1.txt")},
+    **{f"{name}.v1.txt": _PIPES for name in _PIPES_WRONG},
     "cut_off_last_row.txt": "the last row, cut off after its name (参训农技人员满意度), is glued onto the "
                             "row above as a wrap (name 新技术推广覆盖率参训农技人员满意度, level1/level2 "
                             "taken from it) and row 6 is missing",

@@ -20,7 +20,7 @@ from itertools import combinations, count
 
 import regex
 
-from extractor.templates.mof_blocks import GOAL_EXPECTED, GOAL_LABEL
+from extractor.templates.mof_blocks import GOAL_EXPECTED, GOAL_LABEL, is_block_end, is_funds_header
 from extractor.templates.table_header import TableSpec, find_header
 from normalizers import indicator_words as words
 from normalizers.indicator_words import alternation
@@ -50,7 +50,7 @@ def expand_collapsed(rows: Sequence[RawRow], spec: TableSpec) -> list[RawRow]:
     out = list(rows)
     if not any(row.collapsed for row in rows):
         return out
-    out = _goal_rows(out)
+    out = _funds_rows(_goal_rows(out))
     found = find_header(out, spec)
     if found is None or found[1] - found[0] != 1 or not out[found[0]].collapsed:
         return out
@@ -152,9 +152,30 @@ def _goal_rows(rows: list[RawRow]) -> list[RawRow]:
             continue
         for k in range(i + 1, len(rows)):
             below = rows[k]
-            filled = [c for c in below.cells if not c.is_blank]
-            if not below.collapsed or len(filled) != len(keys) - 1 or len(below.cells) != len(filled):
+            filled = [c for c in below.cells if not c.is_blank]  # (blank cells at its end are dropped)
+            if not below.collapsed or not 0 < len(filled) <= len(keys) - 1 or len(below.cells) != len(filled):
                 break
             out[k] = RawRow(cells=(Cell(), *below.cells), page=below.page, table=below.table, line=below.line,
+                            collapsed=True)
+    return out
+
+
+def _funds_rows(rows: list[RawRow]) -> list[RawRow]:
+    """Under a funds header (项目资金 | | 全年预算数 | 全年执行数 | 执行率) the lines lost the block's label
+    cell merged down on their left: every line gets back as many cells as the fullest line lacks."""
+    out = list(rows)
+    for i, row in enumerate(rows):
+        if not row.collapsed or not is_funds_header(row):
+            continue
+        end = next((k for k in range(i + 1, len(rows)) if rows[k].is_blank or is_block_end(rows[k])
+                    or len(rows[k].cells) >= len(row.cells)), len(rows))  # (the next block's header)
+        lines = range(i + 1, end)
+        fullest = max((len(rows[k].cells) for k in lines), default=len(row.cells))
+        lost = len(row.cells) - fullest
+        if lost <= 0:
+            continue
+        for k in lines:
+            line = rows[k]
+            out[k] = RawRow(cells=(Cell(),) * lost + line.cells, page=line.page, table=line.table, line=line.line,
                             collapsed=True)
     return out

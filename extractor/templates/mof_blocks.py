@@ -117,7 +117,7 @@ def _ranges(columns: dict[int, str], width: int) -> list[tuple[str, int, int]]:
     return [(columns[c], c, cols[k + 1] if k + 1 < len(cols) else max(width, c + 1)) for k, c in enumerate(cols)]
 
 
-def _is_block_end(row: RawRow) -> bool:
+def is_block_end(row: RawRow) -> bool:
     keys = {canon_label(t) for t in row.texts if t}
     return bool(keys & (GOAL_LABEL | GOAL_EXPECTED | GOAL_ACTUAL)) or any(
         k.startswith(("年度总体目标", "绩效指标", "一级指标")) for k in keys)
@@ -135,7 +135,7 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
     unit_texts = [t for t in header.texts if t]
     end = start + 1
     line_rows: list[RawRow] = []
-    while end < len(rows) and not _is_block_end(rows[end]):
+    while end < len(rows) and not is_block_end(rows[end]):
         if not rows[end].is_blank:
             line_rows.append(rows[end])
         end += 1
