@@ -29,10 +29,6 @@ _PIPES_WRONG = ("funds_by_source_one_row", "older_framework", "split_target_and_
                 "titles_in_other_words", "unfilled_form")
 WRONG_TODAY = {
     **{f"{name}.v1.txt": _PIPES for name in _PIPES_WRONG},
-    "cut_off_last_row.txt": "the last row, cut off after its name (参训农技人员满意度), is glued onto the "
-                            "row above as a wrap (name 新技术推广覆盖率参训农技人员满意度, level1/level2 "
-                            "taken from it) and row 6 is missing",
-    "cut_off_last_row.v2.txt": "as cut_off_last_row.txt: the cut-off last row is glued onto the row above",
     "funds_by_source_one_row.v2.txt": "the side label 项目/绩效/85分 wrapped over three lines is taken for "
                                       "the 一级 column (level1 绩效, level1_points 85) and the wrapped "
                                       "二级/一级 labels (产出指标 / 40分) become names: every 项目绩效 row "

@@ -113,6 +113,10 @@ class PageColumns:
         self.rows, self.header = rows, header
         self.width: int | None = None  # the width of the lines being mapped, and their mapping
         self.mapping: tuple[int, ...] | None = None
+        self.new_page = False  # a page break lies before the next line (only a new page has a new grid)
+
+    def page_break(self) -> None:
+        self.width, self.mapping, self.new_page = None, None, True
 
     def _repeated_header(self, segment: Sequence[RawRow]) -> RawRow | None:
         names = {label_key(c.text) for c in self.header.cells if not c.is_blank}
@@ -125,9 +129,16 @@ class PageColumns:
         """rows[k] on the header's columns (reference: the table's lines before it)."""
         row = self.rows[k]
         width = len(row.cells)
-        if row.table is not None or width in (1, len(self.header.cells)):
+        if row.table is not None or width == 1:
+            return row
+        if width == len(self.header.cells):
+            self.new_page = False
             return row
         if width != self.width:
+            if not self.new_page:  # a row cut off in the source (fewer cells), on this page's grid
+                return row if self.mapping is None or width > len(self.mapping) else \
+                    remap(row, self.mapping, len(self.header.cells))
+            self.new_page = False
             end = k
             while end < len(self.rows) and len(self.rows[end].cells) == width and not self.rows[end].is_blank:
                 end += 1

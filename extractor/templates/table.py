@@ -77,7 +77,8 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
         row = rows[i]
         i += 1
         if row.is_blank:
-            pending_break, grid.width = True, None
+            pending_break = True
+            grid.page_break()
             continue
         row = grid.on_columns(i - 1, lines)
         again = header_columns(row, spec)
@@ -94,7 +95,7 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
             i += 1
             continue
         if _is_totals(row):
-            result.totals = _fields(row, columns)
+            result.totals = _collapsed_totals(row, columns, spec) if row.collapsed else _fields(row, columns)
             result.totals_row = row
             i = _totals_rest(rows, i, columns, spec, result.totals)
             break
@@ -110,6 +111,16 @@ def read_table(rows: Sequence[RawRow], spec: TableSpec) -> TableResult:
     for section_columns, section_lines, section_breaks in sections:
         result.rows += _rows(section_lines, section_breaks, section_columns, spec, result.notes)
     return result
+
+
+def _collapsed_totals(row: RawRow, columns: Mapping[int, str], spec: TableSpec) -> dict[str, str | None]:
+    """A 合计 row of `|` text whose label cell merged across the columns before the numbers lost the
+    cells it covered (`总分 | 100 | 98`): its numbers are the numeric columns', in column order."""
+    texts = [t for t in row.texts if t]
+    numeric = [name for _col, name in sorted(columns.items()) if name in spec.numeric]
+    if len(texts) - 1 != len(numeric):
+        return _fields(row, columns)
+    return {**dict.fromkeys(columns.values()), **dict(zip(numeric, texts[1:], strict=True))}
 
 
 def _totals_rest(rows: Sequence[RawRow], i: int, columns: Mapping[int, str], spec: TableSpec,

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 import regex
 
 from extractor.templates.table_header import TableSpec
+from normalizers.hanzi import fold_hanzi
+from normalizers.label_pieces import KNOWN_LABEL, split_points
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
 
@@ -66,7 +68,18 @@ def core_lines(lines: list[RawRow], grids: list[list[str | None]], placeholder: 
         out.append(row)
         if any(cell_text(grid, c) for c in text_cols):
             previous = grid
+    labels = [first[f] for f in spec.merged if f in first]
+    if out and not out[-1] and cell_text(grids[-1], name_col) and _opens_labels(grids[-1], labels):
+        out[-1] = True  # the table's last line, cut off after its name under labels of its own
     return out
+
+
+def _opens_labels(grid: Sequence[str | None], label_cols: Sequence[int]) -> bool:
+    """Does the line print a whole 一级 / 二级 label in every merged column (满意度指标 | 服务对象满意度指标)?
+    A wrap's label cells hold the rest of a label (标, (50分)), never a whole one in each."""
+    texts = [cell_text(grid, c) for c in label_cols]
+    return bool(texts) and all(t and (name := split_points(fold_hanzi(t.strip()))[0]) and KNOWN_LABEL.match(name)
+                               for t in texts)
 
 
 def starts_row(grid: Sequence[str | None], previous: Sequence[str | None] | None, text_cols: Sequence[int],
