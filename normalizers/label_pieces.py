@@ -114,9 +114,9 @@ class _LabelTable:
     def goes_on(self, pending: Sequence[LabelPiece], nxt: LabelPiece) -> bool:
         """Does the label of the pieces pending go on in the next piece?"""
         piece = pending[-1]
-        if _has_points(piece):
-            return False
         word, following = _word("".join(p.text.strip() for p in pending)), _word(nxt.text)
+        if _has_points(piece) or split_points(word)[1] is not None:  # its points printed: the label ends
+            return False
         if POINTS_ONLY.match(nxt.text) or (self.mostly and not WHOLE_LABEL.search(word)):
             return True
         opened = "".join(p.text for p in pending)

@@ -35,16 +35,6 @@ WRONG_TODAY = {
                                       "wrong, one extra row; with the funds header wrapped over two "
                                       "lines (中央 / （万元）) budget_current, budget_executed and "
                                       "execution_rate are null",
-    "score_per_group.v2.txt": "as score_per_group.txt (rows with blank 得分 glued), and the funds weight "
-                              "in the wrapped label 预算执行情况（万元） / （20分） is lost (funds_weight null)",
-    "split_target_and_closing.v2.txt": "the side label 绩效指标 / （90分） wrapped onto a second line between "
-                                       "the header and its 指标性质/指标值/度量单位 sub-header: "
-                                       "target_value keeps only the 指标性质 part (≥ for ≥98%, 定性 for 定性好坏)",
-    "level1_points_only_and_wrapped_labels.v2.txt": "一级 labels wrapped in a narrow cell are not joined "
-                                                    "into label words: 产出指标（50 / 分） stays "
-                                                    "产出指标（50分） with level1_points 30 taken from "
-                                                    "the next label, the points-only （30分） row gets "
-                                                    "level1 产出指标（50分）, 满意度指 / 标 gives level1 标",
 }
 
 

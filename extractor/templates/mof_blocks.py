@@ -20,10 +20,11 @@ from decimal import Decimal
 import regex
 
 from extractor.templates.draft import FormDraft
+from extractor.templates.header import join_rows
 from normalizers.labels import TRAILING_COLON, canon_label, label_base_key
 from normalizers.numbers import parse_amount, parse_percent, parse_points, stated_unit_factor
 from normalizers.text import clean_cell, join_wrapped
-from parsers.rows import RawRow
+from parsers.rows import Cell, RawRow
 from selfeval.errors import NumberError
 
 # funds block column header (label_base) -> funds column
@@ -130,10 +131,14 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
         return block
     block.header_row = start
     header = rows[start]
+    end = start + 1
+    if end < len(rows) and _header_goes_on(rows[end]):  # 预算执行情况（万元） / （20分）: the header wrapped
+        header = RawRow(cells=tuple(Cell(t) for t in join_rows(header.texts, rows[end].texts)),
+                        page=header.page, table=header.table, line=header.line)
+        end += 1
     columns = _columns(header)
     first_value = min(columns)
     unit_texts = [t for t in header.texts if t]
-    end = start + 1
     line_rows: list[RawRow] = []
     while end < len(rows) and not is_block_end(rows[end]):
         if not rows[end].is_blank:
@@ -179,6 +184,14 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
             for m in MONEY:
                 line[m] = None
     return block
+
+
+def _header_goes_on(row: RawRow) -> bool:
+    """Is the row the rest of a funds header wrapped onto a second line: the block's points under its
+    label (（20分）) and nothing that is a line's label or amount?"""
+    texts = [(c, t) for c, t in enumerate(row.texts) if t]
+    return bool(texts) and bool(HEADER_POINTS_ONLY.match(texts[0][1].strip())) and all(
+        WRAPPED_NOTE.match(t.strip()) for _c, t in texts[1:])
 
 
 def _label_points(header: RawRow, first_value: int, block: FundsBlock) -> None:
@@ -246,6 +259,10 @@ def read_goal(rows: Sequence[RawRow]) -> tuple[str | None, str | None]:
     return None, None
 
 
+# the block's points alone on the header's second line: （20分）
+HEADER_POINTS_ONLY = regex.compile(r"^[（(]\d+(?:\.\d+)?分[)）]$")
+# the rest of a column name wrapped under it: (20分*执行率) / （B/A）
+WRAPPED_NOTE = regex.compile(r"^[（(][^()（）]*[)）]$")
 # a section number before a block label: 三、目标完成情况 / 1.项目年度目标完成情况
 SECTION_NUMBER = regex.compile(r"^(?:[一二三四五六七八九十]+、|\d+[.、])")
 

@@ -176,12 +176,14 @@ def _find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dic
         nxt = rows[i + 1] if i + 1 < len(rows) else None
         columns = header_columns(row, spec)
         if columns:
+            k = _second_row(rows, i, columns, spec)
+            nxt = rows[k] if k < len(rows) else None
             if nxt is not None and is_header_like(nxt, spec) and not header_columns(nxt, spec):
-                return i, i + 2, merged_header(row, nxt, spec) or columns
+                return i, k + 1, merged_header(row, nxt, spec) or columns
             # names wrapped onto a second row (指标分 / 值, 单项指标实 / 际完成值): both rows read whole
             wrapped = merged_header(row, nxt, spec, complete=True) if nxt is not None else None
             if wrapped and len(set(wrapped.values())) > len(set(columns.values())):
-                return i, i + 2, wrapped
+                return i, k + 1, wrapped
             return i, i + 1, columns
         if nxt is not None:
             header_like = is_header_like(row, spec) and is_header_like(nxt, spec)
@@ -192,6 +194,18 @@ def _find_header(rows: Sequence[RawRow], spec: TableSpec) -> tuple[int, int, dic
         if cut:
             return cut
     return None
+
+
+def _second_row(rows: Sequence[RawRow], i: int, columns: Mapping[int, str], spec: TableSpec) -> int:
+    """The row that may be the header's second: the next one, past a line whose texts all lie under
+    the header's side label (a header word, 绩效指标 / （90分）), outside the table's columns."""
+    k = i + 1
+    above = rows[i].texts
+    if k < len(rows) and not rows[k].is_blank and all(
+            c not in columns and c < len(above) and above[c] and label_key(above[c]) in spec.header_words
+            for c, t in enumerate(rows[k].texts) if t):
+        k += 1
+    return k
 
 
 def _header_cut_by_page_break(rows: Sequence[RawRow], i: int, spec: TableSpec) -> tuple[int, int, dict[int, str]] | None:
