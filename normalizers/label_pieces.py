@@ -39,6 +39,12 @@ def _word(text: str) -> str:
     return fold_hanzi(text.strip())
 
 
+def is_known_label(text: str) -> bool:
+    """Is the text, its points aside, a whole label of the vocabulary (產出數量, 满意度指标(10分))?"""
+    name = split_points(_word(text))[0]
+    return bool(name) and bool(KNOWN_LABEL.match(name))
+
+
 def split_points(label: str) -> tuple[str | None, float | None]:
     """'投入与管理 (36分)' -> ('投入与管理', 36.0); '产出指标(50)' -> ('产出指标', 50.0); a label
     without points -> (label, None); points whose label text the source lost, '（50分）' -> (None, 50.0)."""
@@ -106,8 +112,7 @@ class _LabelTable:
     def _vocabulary_join(self, head: str, tail: str) -> bool:
         """head + tail is a label of the vocabulary, and head alone is not one, or is only the
         first part of a longer label of the column (产出 beside 产出时效)."""
-        name = split_points(head + tail)[0]
-        if not name or not KNOWN_LABEL.match(name):
+        if not is_known_label(head + tail):
             return False
         return not KNOWN_LABEL.match(head) or any(w != head and w.startswith(head) for w in self.words)
 

@@ -16,6 +16,7 @@ table reader then says the table is cut off) rather than read in the wrong colum
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from itertools import combinations, count
 
 import regex
@@ -155,8 +156,7 @@ def _goal_rows(rows: list[RawRow]) -> list[RawRow]:
             filled = [c for c in below.cells if not c.is_blank]  # (blank cells at its end are dropped)
             if not below.collapsed or not 0 < len(filled) <= len(keys) - 1 or len(below.cells) != len(filled):
                 break
-            out[k] = RawRow(cells=(Cell(), *below.cells), page=below.page, table=below.table, line=below.line,
-                            collapsed=True)
+            out[k] = replace(below, cells=(Cell(), *below.cells))
     return out
 
 
@@ -175,7 +175,5 @@ def _funds_rows(rows: list[RawRow]) -> list[RawRow]:
         if lost <= 0:
             continue
         for k in lines:
-            line = rows[k]
-            out[k] = RawRow(cells=(Cell(),) * lost + line.cells, page=line.page, table=line.table, line=line.line,
-                            collapsed=True)
+            out[k] = replace(rows[k], cells=(Cell(),) * lost + rows[k].cells)
     return out

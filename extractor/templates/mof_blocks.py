@@ -14,7 +14,7 @@ its column (a merged header cell covers the columns up to the next header cell).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import regex
@@ -53,6 +53,7 @@ FUNDS_COLUMNS = {
     "分值": "weight",
     "执行率": "execution_rate_pct",
     "预算执行率": "execution_rate_pct",
+    "预算执行进度": "execution_rate_pct",
     "执行率(%)": "execution_rate_pct",
     "得分": "score",
 }
@@ -133,8 +134,7 @@ def read_funds(rows: Sequence[RawRow], draft: FormDraft) -> FundsBlock:
     header = rows[start]
     end = start + 1
     if end < len(rows) and _header_goes_on(rows[end]):  # 预算执行情况（万元） / （20分）: the header wrapped
-        header = RawRow(cells=tuple(Cell(t) for t in join_rows(header.texts, rows[end].texts)),
-                        page=header.page, table=header.table, line=header.line)
+        header = replace(header, cells=tuple(Cell(t) for t in join_rows(header.texts, rows[end].texts)))
         end += 1
     columns = _columns(header)
     first_value = min(columns)

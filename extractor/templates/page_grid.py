@@ -17,15 +17,11 @@ page settles its columns by their names.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-
-import regex
+from dataclasses import dataclass, replace
 
 from normalizers.labels import label_key
+from normalizers.numbers import PERCENT
 from parsers.rows import Cell, RawRow
-
-# a cell that is a number, as the weight and score columns print them: 10 / 1.8 / 100%
-NUMBER_CELL = regex.compile(r"^\s*[-+]?\d+(?:\.\d+)?\s*%?\s*$")
 
 OFF_TEXT = 3.0  # a filled column mapped onto a column the reference never prints text in
 HEADER_MISMATCH = 4.0  # a repeated header's name mapped onto a reference column of another name
@@ -44,13 +40,14 @@ def _profile(lines: Sequence[RawRow], width: int, header: RawRow | None) -> Prof
         for c, cell in enumerate(line.cells[:width]):
             if not cell.is_blank:
                 filled[c] += 1
-                numeric[c] += bool(NUMBER_CELL.match(cell.text))
+                numeric[c] += bool(PERCENT.match(cell.text.strip()))  # a number: 10 / 1.8 / 100%
     n = max(len(lines), 1)
-    names = tuple(label_key(c.text) if not c.is_blank else None for c in header.cells[:width]) \
-        if header is not None else ()
-    return Profile(tuple(f / n for f in filled), tuple(k / f if f else 0.0 for k, f in zip(numeric, filled,
-                                                                                           strict=True)),
-                   names + (None,) * (width - len(names)) if names else ())
+    names: tuple[str | None, ...] = ()
+    if header is not None:
+        cells = (*header.cells[:width], *(Cell(),) * (width - len(header.cells)))
+        names = tuple(None if c.is_blank else label_key(c.text) for c in cells)
+    return Profile(tuple(f / n for f in filled), tuple(k / f if f else 0.0 for k, f in zip(numeric, filled, strict=True)),
+                   names)
 
 
 def _cost(new: Profile, j: int, ref: Profile, i: int, texts: frozenset[int]) -> float:
@@ -100,7 +97,7 @@ def remap(row: RawRow, mapping: Sequence[int], width: int) -> RawRow:
     cells = [Cell()] * width
     for cell, target in zip(row.cells, mapping, strict=False):
         cells[target] = cell
-    return RawRow(cells=tuple(cells), page=row.page, table=row.table, line=row.line, collapsed=row.collapsed)
+    return replace(row, cells=tuple(cells))
 
 
 REPEATED_NAMES = 2  # a line sharing this many cell texts with the header is the header repeated

@@ -15,22 +15,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from extractor.templates.draft import FormDraft
+from extractor.templates.mof_blocks import funds_column
 from normalizers.labels import label_base_key
 from normalizers.numbers import AMOUNT, ascii_numeric, parse_amount, parse_percent, stated_unit_factor
 from parsers.rows import RawRow
 from selfeval.errors import NumberError
 
-# a total's label, followed by its amount -> forms column
-PAIR_LABELS = {
-    "预算数": "budget_current_yuan",
-    "调整后预算数": "budget_current_yuan",
-    "全年预算数": "budget_current_yuan",
-    "执行数": "budget_executed_yuan",
-    "实际执行数": "budget_executed_yuan",
-    "全年执行数": "budget_executed_yuan",
-}
-# the heading of the rate's group, over its number
-RATE_HEADINGS = frozenset({"预算执行进度(%)", "预算执行进度", "预算执行率", "预算执行率(%)", "执行率", "执行率(%)"})
+# the totals a label | amount pair gives (its label read by mof_blocks.funds_column: 预算数, 执行数 …)
+PAIRED = frozenset({"budget_current_yuan", "budget_executed_yuan"})
 UNIT_LABELS = frozenset({"金额单位", "单位"})  # a label whose next cell is the unit: 金额单位： | 万元
 
 
@@ -43,9 +35,9 @@ def _pairs(row: RawRow) -> dict[str, tuple[int, str]]:
     texts = row.texts
     found: dict[str, tuple[int, str]] = {}
     for i, text in enumerate(texts):
-        name = PAIR_LABELS.get(label_base_key(text) or "") if text else None
-        after = _next_text(texts, i) if name else None
-        if name and after and AMOUNT.match(ascii_numeric(after[1])) and name not in found:
+        name = funds_column(text)
+        after = _next_text(texts, i) if name in PAIRED else None
+        if after and AMOUNT.match(ascii_numeric(after[1])) and name not in found:
             found[name] = after
     return found
 
@@ -69,7 +61,7 @@ def _rate(heading: RawRow | None, row: RawRow, used: set[int]) -> str | None:
     """The number in the row under the rate group's heading (not one of the pairs' amounts)."""
     if heading is None:
         return None
-    start = next((c for c, t in enumerate(heading.texts) if t and label_base_key(t) in RATE_HEADINGS), None)
+    start = next((c for c, t in enumerate(heading.texts) if funds_column(t) == "execution_rate_pct"), None)
     if start is None:
         return None
     return next((t for c, t in enumerate(row.texts) if c >= start and t and c not in used), None)
@@ -79,7 +71,7 @@ def read_paired_funds(rows: Sequence[RawRow], draft: FormDraft) -> dict[str, obj
     """The total's budget, spending and rate of a block of label | amount pairs, else None."""
     for k, row in enumerate(rows):
         pairs = _pairs(row)
-        if not {"budget_current_yuan", "budget_executed_yuan"} <= set(pairs):
+        if not PAIRED <= set(pairs):
             continue
         unit = form_unit(rows)
         total: dict[str, object] = {"execution_rate_pct": None}

@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 import regex
 
 from extractor.templates.table_header import TableSpec
-from normalizers.hanzi import fold_hanzi
-from normalizers.label_pieces import KNOWN_LABEL, split_points
+from normalizers.label_pieces import is_known_label
 from normalizers.text import clean_cell
 from parsers.rows import RawRow
 
@@ -78,8 +77,7 @@ def _opens_labels(grid: Sequence[str | None], label_cols: Sequence[int]) -> bool
     """Does the line print a whole 一级 / 二级 label in every merged column (满意度指标 | 服务对象满意度指标)?
     A wrap's label cells hold the rest of a label (标, (50分)), never a whole one in each."""
     texts = [cell_text(grid, c) for c in label_cols]
-    return bool(texts) and all(t and (name := split_points(fold_hanzi(t.strip()))[0]) and KNOWN_LABEL.match(name)
-                               for t in texts)
+    return bool(texts) and all(t and is_known_label(t) for t in texts)
 
 
 def starts_row(grid: Sequence[str | None], previous: Sequence[str | None] | None, text_cols: Sequence[int],
