@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import pandas as pd
-
 from selfeval.errors import UsageError
 
 NOT_FIELDS = {"indicators", "funds", "uncertain", "form_index", "source", "url"}
@@ -168,6 +166,8 @@ def _records(out_dir: Path, name: str) -> list[dict]:
     path = out_dir / f"{name}.parquet"
     if not path.exists():
         return []
+    import pandas as pd  # here: the CLI (and a spawned worker re-importing it) loads no pandas
+
     frame = pd.read_parquet(path)
     return frame.astype(object).where(pd.notna(frame), None).to_dict("records")
 

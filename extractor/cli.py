@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extractor import __version__, pipeline
-from extractor.schema import SCHEMA_VERSION
+from extractor.model import SCHEMA_VERSION  # not extractor.schema: this module loads no pyarrow
 from parsers.guard import MB, Limits
 from parsers.pdf import ENGINES as PDF_ENGINES
 from selfeval.errors import MissingDependencyError, UsageError

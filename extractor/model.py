@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
+SCHEMA_VERSION = "1"  # of the output contract (docs/contract.md); written into every Parquet file
 TEMPLATES = ("sh_self_eval", "mof_self_eval", "dept_self_eval")
 SEVERITIES = ("error", "warning", "info")
 STATUSES = ("ok", "partial", "failed", "skipped")

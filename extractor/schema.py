@@ -12,9 +12,9 @@ from dataclasses import fields
 
 import pyarrow as pa
 
-from extractor.model import FileResult, Finding, Form, Fund, Indicator, LabelValue
+from extractor.model import SCHEMA_VERSION, FileResult, Finding, Form, Fund, Indicator, LabelValue
 
-SCHEMA_VERSION = "1"
+__all__ = ["RECORDS", "SCHEMA_VERSION", "TABLES", "record_schema"]
 YUAN = pa.decimal128(18, 2)  # the Arrow type of every money column: yuan with two decimals
 
 # a record field's Python type (its annotation without `| None`) -> the column's Arrow type

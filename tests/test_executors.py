@@ -39,3 +39,15 @@ def test_tasks_queued_behind_a_bad_one_are_not_blamed_for_it() -> None:
                        ("segfault", Crashed("the worker process crashed: SIGSEGV (segmentation fault)")),
                        ("b", "B"), ("exit", Crashed("the worker process exited unexpectedly (exit code 3)")),
                        ("c", "C")]
+
+
+def test_a_worker_loads_neither_pyarrow_nor_pandas() -> None:
+    """A spawned worker imports the main module again (the `selfeval` script: extractor.cli) and the
+    pipeline; loading pyarrow and pandas there cost each worker ~0.3 s of CPU and ~0.3 GB at start."""
+    import subprocess
+    import sys
+
+    code = ("import sys, extractor.cli, extractor.pipeline, parsers.pdf_pdfium\n"
+            "print(sorted(m for m in ('pyarrow', 'pandas', 'numpy') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
