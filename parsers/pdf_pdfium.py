@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import ctypes
 import math
+from array import array
 from collections.abc import Iterator
 
 from parsers import pdfium_chars
-from parsers.pdf_model import Char, PageModel
+from parsers.pdf_model import PackedChars, PageModel
 from parsers.pdf_paths import Matrix, compose, display_matrix, displayed, path_edges
 from selfeval.errors import CorruptFileError, EncryptedFileError, MissingDependencyError
 
@@ -136,10 +137,9 @@ class _Reader:
             raw, model.glyphs, model.unmapped = self._chars_one_by_one(textpage, text, quarters)
             model.chars = displayed(raw, m)
             return
-        box = got.box
-        model.chars = list(map(Char, [text[k] for k in got.index], box[0::4], box[1::4], box[2::4], box[3::4],
-                               got.size, got.turn))
-        model.glyphs, model.unmapped = got.glyphs, got.unmapped
+        model.glyphs, model.unmapped = got.glyphs, got.unmapped  # the characters as arrays: Chars when asked
+        model.packed = PackedChars(got.box, got.size, got.turn, got.index,
+                                   array("I", text.encode("utf-32-le", "surrogatepass")))
 
     def _text_object(self, textpage, k: int, quarters: int) -> tuple[bool, float, float, float, int]:
         """(along_x, lo, hi, size, turn) of character k's text object: whether its lines run along x

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from normalizers.pages import is_page_number
+from parsers.page_text import page_text
 from parsers.pdf_cells import Bbox, find_tables
 from parsers.pdf_lines import line_cells, rows_of, text_lines
 from parsers.pdf_model import Char, PageModel, upright
@@ -84,15 +85,27 @@ def build_page(model: PageModel, keep_chars: bool = False) -> PageContent:
     model = upright(model)
     content = PageContent(model.number, chars=model.glyphs, cid=model.unmapped, images=model.images)
     grids = [g for g in (_grid(cells, model.number) for cells in find_tables(model.edges)) if g is not None]
-    free = _assign(model.chars, grids)
+    fast = None if keep_chars else page_text(model, grids)  # in C, where the page and the build allow
+    if fast is not None:
+        texts, free = fast
+        for box, text in zip((box for g in grids for box in g.boxes), texts, strict=True):
+            box.text = text or None
+        lines = [Line(model.number, top, cells) for top, cells in free]
+    else:
+        lines = _text_in_python(model, grids, keep_chars)
+    content.items = sorted([*grids, *lines], key=lambda item: item.top)
+    return content
+
+
+def _text_in_python(model: PageModel, grids: list[Grid], keep_chars: bool) -> list[Line]:
+    """Every box's text (and, with keep_chars, its characters) and the page's free lines."""
+    free = _assign(model.char_list(), grids)
     for g in grids:
         for box in g.boxes:
             box.text = "\n".join(t for _top, t in text_lines(box.chars)) or None
             if not keep_chars:
                 box.chars = []
-    lines = free_lines(free, model.number)
-    content.items = sorted([*grids, *lines], key=lambda item: item.top)
-    return content
+    return free_lines(free, model.number)
 
 
 def _assign(chars: list[Char], grids: list[Grid]) -> list[Char]:

@@ -13,14 +13,13 @@ makes the calls itself (parsers/pdf_pdfium).  Both give the same characters (tes
 from __future__ import annotations
 
 import ctypes
-import importlib.util
-import os
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from parsers.c_helpers import declared, library
+
 HELPER = "parsers._pdfium_chars"
-SWITCH = "SELFEVAL_PDFIUM_HELPER"  # "0": do without the helper (to compare, or to rule it out)
 # the pdfium functions the helper calls, in the order of its `fns` argument
 CALLS = ("FPDFText_GetTextObject", "FPDFText_GetLooseCharBox", "FPDFText_IsGenerated",
          "FPDFText_HasUnicodeMapError", "FPDFText_GetMatrix", "FPDFText_GetFontSize")
@@ -30,10 +29,10 @@ CALLS = ("FPDFText_GetTextObject", "FPDFText_GetLooseCharBox", "FPDFText_IsGener
 class PageChars:
     """A text page's printed characters (its white space left out), as the helper read them."""
 
-    index: list[int]  # each one's character index on the text page
-    box: list[float]  # x0, x1, top, bottom of each one as displayed, four floats a character
-    size: list[float]
-    turn: list[int]
+    index: array  # 'i': each one's character index on the text page
+    box: array  # 'd': x0, x1, top, bottom of each one as displayed, four floats a character
+    size: array  # 'd'
+    turn: array  # 'b'  # quarter turns
     glyphs: int  # characters drawn, spaces included
     unmapped: int  # ... whose font gives no unicode for them
 
@@ -49,24 +48,11 @@ SIGNATURES = {
 
 
 def _declared(library: ctypes.CDLL, name: str):
-    function = getattr(library, name)
-    function.restype, function.argtypes = ctypes.c_int, SIGNATURES[name]
-    return function
+    return declared(library, name, SIGNATURES[name])
 
 
 def _library() -> ctypes.CDLL | None:
-    if os.environ.get(SWITCH) == "0":
-        return None
-    try:
-        spec = importlib.util.find_spec(HELPER)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.origin or not os.path.isfile(spec.origin):
-        return None
-    try:
-        return ctypes.CDLL(spec.origin)
-    except OSError:  # built for another platform, or damaged: the reader does without it
-        return None
+    return library(HELPER)
 
 
 def load(pdfium, rect, matrix) -> Callable[..., PageChars | None] | None:
@@ -94,8 +80,7 @@ def load(pdfium, rect, matrix) -> Callable[..., PageChars | None] | None:
             for s, before in zip(state, saved, strict=True):
                 ctypes.memmove(ctypes.addressof(s), before, len(before))
             return None
-        return PageChars(index[:printed].tolist(), box[: 4 * printed].tolist(), size[:printed].tolist(),
-                         turn[:printed].tolist(), counts[0], counts[1])
+        return PageChars(index[:printed], box[: 4 * printed], size[:printed], turn[:printed], counts[0], counts[1])
 
     return read
 

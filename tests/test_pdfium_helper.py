@@ -14,7 +14,7 @@ import pytest
 from tests.test_pdf_engines import PDFS
 
 pytest.importorskip("pypdfium2")
-from parsers import pdf_pdfium, pdfium_chars  # noqa: E402
+from parsers import c_helpers, pdf_pdfium, pdfium_chars  # noqa: E402
 from tools.make_bad_pdfs import CATALOG, PAGES, build_pdf, stream  # noqa: E402
 
 BUILT = pdfium_chars._library() is not None
@@ -23,9 +23,12 @@ BUILT = pdfium_chars._library() is not None
 def _models(data: bytes, helper: bool, monkeypatch: pytest.MonkeyPatch):
     with monkeypatch.context() as patch:
         if not helper:
-            patch.setenv(pdfium_chars.SWITCH, "0")
+            patch.setenv(c_helpers.SWITCH, "0")
         try:
-            return list(pdf_pdfium.pdfium_pages(data))
+            models = list(pdf_pdfium.pdfium_pages(data))
+            for model in models:
+                model.char_list()  # the helper's characters are arrays until asked for
+            return models
         except Exception as exc:  # noqa: BLE001 - the same error both ways is what is compared
             return repr(exc)
 
