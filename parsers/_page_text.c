@@ -151,9 +151,10 @@ int selfeval_page_text(int n, const double *box, const double *size, const unsig
         if (isnan(box[i]) || (i < n && isnan(size[i])))
             return -1;
     int *target = malloc(sizeof(int) * (size_t)(n + 1)), *start = calloc((size_t)nboxes + 2, sizeof(int));
+    int *next = malloc(sizeof(int) * (size_t)(nboxes + 1));
     entry_t *e = malloc(sizeof(entry_t) * (size_t)(n + 1));
-    if (!target || !start || !e) {
-        free(target), free(start), free(e);
+    if (!target || !start || !next || !e) {
+        free(target), free(start), free(next), free(e);
         return -2;
     }
     for (int i = 0; i < n; i++) { /* the free characters are group nboxes */
@@ -164,11 +165,6 @@ int selfeval_page_text(int n, const double *box, const double *size, const unsig
     }
     for (int g = 0; g <= nboxes; g++) /* a counting sort: each group's characters in page order */
         start[g + 1] += start[g];
-    int *next = malloc(sizeof(int) * (size_t)(nboxes + 1));
-    if (!next) {
-        free(target), free(start), free(e);
-        return -2;
-    }
     for (int g = 0; g <= nboxes; g++)
         next[g] = start[g];
     for (int i = 0; i < n; i++) {

@@ -4,7 +4,7 @@ Each is a C file built by `pip install` where a C compiler is found (setup.py, o
 extensions) and loaded with ctypes.CDLL: parsers/_pdfium_chars.c (the pdfium reader's calls,
 parsers/pdfium_chars) and parsers/_page_text.c (a page's cell text, parsers/page_text).  Where one
 is absent or cannot be loaded, or SELFEVAL_PDFIUM_HELPER=0, `library` answers None and the Python
-code does the same work, to the same result (tests/test_pdfium_helper).
+code does the same work, to the same result (tests/test_pdfium_helper, tests/test_page_text).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A page's cell texts and free lines in one C call (parsers/_page_text.c), where the page has its
 characters as arrays (PageModel.packed: the pdfium reader's, with its C helper) and the helper is
 built: what parsers/pdf_tables.build_page otherwise does in Python (_assign, then
-parsers/pdf_lines' rows_of, line_text and line_cells), with the same result (tests/test_pdfium_helper).
+parsers/pdf_lines' rows_of, line_text and line_cells), with the same result (tests/test_page_text).
 """
 
 from __future__ import annotations

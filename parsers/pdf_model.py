@@ -77,17 +77,21 @@ class PageModel:
             self.chars = self.packed.unpack()
         return self.chars
 
+    def turn_counts(self) -> list[int]:
+        """How many characters read at each quarter turn (0-3), without making Chars of the arrays."""
+        if self.packed is not None and not self.chars:
+            return [self.packed.turn.count(t) for t in range(4)]
+        turns = [0, 0, 0, 0]
+        for ch in self.chars:
+            turns[ch.turn] += 1
+        return turns
+
 
 def upright(page: PageModel) -> PageModel:
     """The page turned so that most of its characters read left to right (it is returned as it is
     when they already do): boxes and edges turned with it, each character's size its extent across
     its line."""
-    if page.packed is not None and not page.chars:
-        turns = [page.packed.turn.count(t) for t in range(4)]
-    else:
-        turns = [0, 0, 0, 0]
-        for ch in page.chars:
-            turns[ch.turn] += 1
+    turns = page.turn_counts()
     turn = max(range(4), key=lambda t: (turns[t], t == 0))
     if turn == 0 or turns[turn] * 2 <= sum(turns):
         return page

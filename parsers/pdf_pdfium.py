@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import ctypes
 import math
-from array import array
 from collections.abc import Iterator
 
 from parsers import pdfium_chars
-from parsers.pdf_model import PackedChars, PageModel
+from parsers.pdf_model import PageModel
 from parsers.pdf_paths import Matrix, compose, display_matrix, displayed, path_edges
 from selfeval.errors import CorruptFileError, EncryptedFileError, MissingDependencyError
 
@@ -137,9 +136,7 @@ class _Reader:
             raw, model.glyphs, model.unmapped = self._chars_one_by_one(textpage, text, quarters)
             model.chars = displayed(raw, m)
             return
-        model.glyphs, model.unmapped = got.glyphs, got.unmapped  # the characters as arrays: Chars when asked
-        model.packed = PackedChars(got.box, got.size, got.turn, got.index,
-                                   array("I", text.encode("utf-32-le", "surrogatepass")))
+        model.packed, model.glyphs, model.unmapped = got  # the characters as arrays: Chars when asked
 
     def _text_object(self, textpage, k: int, quarters: int) -> tuple[bool, float, float, float, int]:
         """(along_x, lo, hi, size, turn) of character k's text object: whether its lines run along x

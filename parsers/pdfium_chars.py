@@ -15,26 +15,14 @@ from __future__ import annotations
 import ctypes
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from parsers.c_helpers import declared, library
+from parsers.pdf_model import PackedChars
 
 HELPER = "parsers._pdfium_chars"
 # the pdfium functions the helper calls, in the order of its `fns` argument
 CALLS = ("FPDFText_GetTextObject", "FPDFText_GetLooseCharBox", "FPDFText_IsGenerated",
          "FPDFText_HasUnicodeMapError", "FPDFText_GetMatrix", "FPDFText_GetFontSize")
-
-
-@dataclass(frozen=True, slots=True)
-class PageChars:
-    """A text page's printed characters (its white space left out), as the helper read them."""
-
-    index: array  # 'i': each one's character index on the text page
-    box: array  # 'd': x0, x1, top, bottom of each one as displayed, four floats a character
-    size: array  # 'd'
-    turn: array  # 'b'  # quarter turns
-    glyphs: int  # characters drawn, spaces included
-    unmapped: int  # ... whose font gives no unicode for them
 
 
 _P, _I = ctypes.c_void_p, ctypes.c_int
@@ -55,7 +43,7 @@ def _library() -> ctypes.CDLL | None:
     return library(HELPER)
 
 
-def load(pdfium, rect, matrix) -> Callable[..., PageChars | None] | None:
+def load(pdfium, rect, matrix) -> Callable[..., tuple[PackedChars, int, int] | None] | None:
     """read(textpage, n, text, display matrix, quarter turns) for pypdfium2's raw module `pdfium`,
     or None without the helper.  `rect` and `matrix` are the reader's FS_RECTF and FS_MATRIX: a
     failed pdfium call leaves them as they were, in C as in Python.  read() answers None for a page
@@ -69,7 +57,8 @@ def load(pdfium, rect, matrix) -> Callable[..., PageChars | None] | None:
     counts = (ctypes.c_longlong * 2)()
     state = (rect, matrix)
 
-    def read(textpage, n: int, text: str, m: tuple[float, ...], quarters: int) -> PageChars | None:
+    def read(textpage, n: int, text: str, m: tuple[float, ...], quarters: int) -> tuple[PackedChars, int, int] | None:
+        """(the printed characters, glyphs drawn (spaces included), glyphs whose font gives no unicode)."""
         index, box = array("i", bytes(4 * n)), array("d", bytes(32 * n))
         size, turn = array("d", bytes(8 * n)), array("b", bytes(n))
         saved = [bytes(s) for s in state]
@@ -80,7 +69,8 @@ def load(pdfium, rect, matrix) -> Callable[..., PageChars | None] | None:
             for s, before in zip(state, saved, strict=True):
                 ctypes.memmove(ctypes.addressof(s), before, len(before))
             return None
-        return PageChars(index[:printed], box[: 4 * printed], size[:printed], turn[:printed], counts[0], counts[1])
+        codes = array("I", text.encode("utf-32-le", "surrogatepass"))
+        return PackedChars(box[: 4 * printed], size[:printed], turn[:printed], index[:printed], codes), counts[0], counts[1]
 
     return read
 
